@@ -1,0 +1,1 @@
+package dev.modelgate.launcher; public class Launcher { public static void main(String[] a){} }
