@@ -1,0 +1,98 @@
+package dev.modelgate.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Reads {@link GatewayConfig} from, in increasing precedence: built-in defaults, the properties file named by
+ * the {@code modelgate.config} context init-parameter (or system property, or {@code MODELGATE_CONFIG}),
+ * system properties {@code modelgate.<key>}, and environment variables {@code MODELGATE_<KEY>} (dots become
+ * underscores). Relative paths in the file resolve against the file's folder. Stateless.
+ */
+public final class GatewayConfigLoader {
+    public static final String CONFIG_PARAMETER = "modelgate.config";
+    static final String MODELS_DIR = "models.dir";
+    static final String RELOAD_INTERVAL_MS = "models.reload.interval.ms";
+    static final String MAX_REQUEST_BYTES = "request.max.bytes";
+    static final String ONNX_THREADS = "onnx.intra.op.threads";
+
+    private final Function<String, String> initParameters;
+    private final Properties systemProperties;
+    private final Map<String, String> environment;
+
+    public GatewayConfigLoader(Function<String, String> initParameters, Properties systemProperties,
+                               Map<String, String> environment) {
+        this.initParameters = initParameters;
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+    }
+
+    public GatewayConfig load() {
+        Properties file = new Properties();
+        Path base = Path.of("").toAbsolutePath();
+        String configPath = firstOf(initParameters.apply(CONFIG_PARAMETER),
+                systemProperties.getProperty(CONFIG_PARAMETER), environment.get("MODELGATE_CONFIG"));
+        if (configPath != null) {
+            Path path = Path.of(configPath).toAbsolutePath();
+            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + path + " (" + CONFIG_PARAMETER
+                        + "): " + e.getMessage());
+            }
+            base = path.getParent();
+        }
+        String modelsDir = value(file, MODELS_DIR);
+        if (modelsDir == null) {
+            throw new ConfigException(MODELS_DIR + " is not set: name the model repository folder in the "
+                    + "configuration file, with -Dmodelgate." + MODELS_DIR + " or with MODELGATE_MODELS_DIR");
+        }
+        Path models = base.resolve(modelsDir).normalize();
+        if (!Files.isDirectory(models)) {
+            throw new ConfigException(MODELS_DIR + " = " + models + " is not a folder: create it or point "
+                    + MODELS_DIR + " at your model repository");
+        }
+        long reloadMs = number(file, RELOAD_INTERVAL_MS, 2000, 0, Long.MAX_VALUE);
+        long maxBytes = number(file, MAX_REQUEST_BYTES, 16L * 1024 * 1024, 1, Integer.MAX_VALUE);
+        int threads = (int) number(file, ONNX_THREADS, 1, 1, 1024);
+        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads);
+    }
+
+    private String value(Properties file, String key) {
+        String env = environment.get("MODELGATE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+        return firstOf(env, systemProperties.getProperty("modelgate." + key), file.getProperty(key));
+    }
+
+    private long number(Properties file, String key, long fallback, long min, long max) {
+        String raw = value(file, key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(raw.trim());
+            if (n < min || n > max) {
+                throw new ConfigException(key + " = " + raw + " is out of range: use " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " = '" + raw + "' is not a whole number");
+        }
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && !c.isBlank()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+}

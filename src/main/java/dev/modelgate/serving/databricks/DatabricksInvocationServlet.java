@@ -1,0 +1,74 @@
+package dev.modelgate.serving.databricks;
+
+import dev.modelgate.config.GatewayConfig;
+import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.ModelLease;
+import dev.modelgate.serving.ServingError;
+import dev.modelgate.serving.repository.Endpoint;
+import dev.modelgate.serving.tensor.Tensor;
+import dev.modelgate.serving.web.ErrorRenderer;
+import dev.modelgate.serving.web.Json;
+import dev.modelgate.serving.web.JsonApiServlet;
+import dev.modelgate.serving.web.RequestBodies;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /serving-endpoints/{name}/invocations}: the Databricks / MLflow scoring API, JSON or CSV in,
+ * {@code {"predictions": ...}} out. Each endpoint lives under its own URL prefix, so a security constraint
+ * can name it ({@code /serving-endpoints/{name}/*}).
+ */
+@WebServlet(name = "databricks-invocations", urlPatterns = "/serving-endpoints/*")
+public class DatabricksInvocationServlet extends JsonApiServlet {
+    private static final ErrorRenderer ERRORS = new DatabricksErrors();
+
+    @Inject
+    InferenceService inference;
+    @Inject
+    GatewayConfig config;
+
+    @Override
+    protected ErrorRenderer errors() {
+        return ERRORS;
+    }
+
+    @Override
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = endpointName(request.getPathInfo());
+        Endpoint endpoint = inference.endpoint(name);
+        String mediaType = RequestBodies.mediaType(request);
+        if (!mediaType.equals("application/json") && !mediaType.equals("text/csv")) {
+            throw RequestBodies.unsupportedMediaType(mediaType, "application/json or text/csv");
+        }
+        byte[] body = RequestBodies.read(request, config.maxRequestBytes());
+        var json = mediaType.equals("application/json") ? Json.parse(body) : null;
+        try (ModelLease lease = inference.lease(endpoint.name(), Optional.empty())) {
+            Map<String, Tensor> inputs = json != null
+                    ? DatabricksInputs.fromJson(json, lease.signature(), endpoint.manifest())
+                    : DatabricksInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)),
+                            lease.signature(), endpoint.manifest());
+            Map<String, Tensor> outputs = lease.run(inputs, Set.of());
+            response.setHeader("X-Modelgate-Served-Version", lease.version());
+            Json.write(response, 200, DatabricksPredictions.render(outputs));
+        }
+    }
+
+    /** {@code /{name}/invocations} -> name; anything else under the prefix is not an API. */
+    private static String endpointName(String pathInfo) {
+        if (pathInfo != null) {
+            String[] parts = pathInfo.split("/", -1);
+            if (parts.length == 3 && parts[0].isEmpty() && !parts[1].isEmpty() && parts[2].equals("invocations")) {
+                return parts[1];
+            }
+        }
+        throw ServingError.notFound("no such API: use POST /serving-endpoints/{name}/invocations");
+    }
+}

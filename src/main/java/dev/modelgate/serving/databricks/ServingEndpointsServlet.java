@@ -1,0 +1,55 @@
+package dev.modelgate.serving.databricks;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.ServingError;
+import dev.modelgate.serving.repository.Endpoint;
+import dev.modelgate.serving.repository.ModelRepository;
+import dev.modelgate.serving.web.ErrorRenderer;
+import dev.modelgate.serving.web.Json;
+import dev.modelgate.serving.web.JsonApiServlet;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * {@code GET /api/2.0/serving-endpoints} and {@code GET /api/2.0/serving-endpoints/{name}}, shaped like
+ * Databricks' endpoint listing and detail.
+ */
+@WebServlet(name = "databricks-endpoints", urlPatterns = {"/api/2.0/serving-endpoints", "/api/2.0/serving-endpoints/*"})
+public class ServingEndpointsServlet extends JsonApiServlet {
+    private static final ErrorRenderer ERRORS = new DatabricksErrors();
+
+    @Inject
+    ModelRepository repository;
+    @Inject
+    InferenceService inference;
+
+    @Override
+    protected ErrorRenderer errors() {
+        return ERRORS;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo();
+        if (path == null || path.equals("/")) {
+            ObjectNode body = Json.object();
+            ArrayNode list = body.putArray("endpoints");
+            for (Endpoint endpoint : repository.endpoints()) {
+                list.add(EndpointDescriptions.describe(endpoint));
+            }
+            Json.write(response, 200, body);
+            return;
+        }
+        String name = path.substring(1);
+        if (name.contains("/")) {
+            throw ServingError.notFound("no such API: use GET /api/2.0/serving-endpoints/{name}");
+        }
+        Json.write(response, 200, EndpointDescriptions.describe(inference.endpoint(name)));
+    }
+}

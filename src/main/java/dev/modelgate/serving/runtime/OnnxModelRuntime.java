@@ -1,0 +1,92 @@
+package dev.modelgate.serving.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.modelgate.serving.tensor.ModelSignature;
+import dev.modelgate.serving.tensor.TensorSpec;
+import dev.modelgate.serving.tensor.TensorType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads ONNX models in-process with ONNX Runtime. Signatures come from the model itself; models whose
+ * inputs or outputs are not plain tensors of a supported type are refused at load time rather than at the
+ * first request. Thread-safe.
+ */
+public final class OnnxModelRuntime implements ModelRuntime {
+    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final int intraOpThreads;
+
+    /** @param intraOpThreads threads ONNX Runtime may use inside one inference; 1 suits many small requests */
+    public OnnxModelRuntime(int intraOpThreads) {
+        this.intraOpThreads = intraOpThreads;
+    }
+
+    @Override
+    public String modelFileName() {
+        return "model.onnx";
+    }
+
+    @Override
+    public LoadedModel load(byte[] modelBytes) throws ModelLoadException {
+        OrtSession session = null;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            session = environment.createSession(modelBytes, options);
+            ModelSignature signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
+            return new OnnxLoadedModel(environment, session, signature);
+        } catch (OrtException | ModelLoadException | RuntimeException e) {
+            closeQuietly(session);
+            if (e instanceof ModelLoadException mle) {
+                throw mle;
+            }
+            throw new ModelLoadException("not a loadable ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) throws ModelLoadException {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (NodeInfo node : nodes.values()) {
+            if (!(node.getInfo() instanceof TensorInfo info)) {
+                throw new ModelLoadException("'" + node.getName() + "' is not a tensor (" + node.getInfo() + ")", null);
+            }
+            specs.add(new TensorSpec(node.getName(), OnnxTypes.toTensorType(info.type, node.getName()), info.getShape()));
+        }
+        return specs;
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // Already failing: the load error is the one worth reporting.
+            }
+        }
+    }
+
+    /** Maps ONNX Runtime's Java types to protocol types. */
+    static final class OnnxTypes {
+        private OnnxTypes() {
+        }
+
+        static TensorType toTensorType(ai.onnxruntime.OnnxJavaType type, String name) throws ModelLoadException {
+            return switch (type) {
+                case FLOAT -> TensorType.FP32;
+                case DOUBLE -> TensorType.FP64;
+                case INT32 -> TensorType.INT32;
+                case INT64 -> TensorType.INT64;
+                case BOOL -> TensorType.BOOL;
+                case STRING -> TensorType.BYTES;
+                default -> throw new ModelLoadException("'" + name + "' has element type " + type
+                        + ", which modelgate does not serve yet", null);
+            };
+        }
+    }
+}

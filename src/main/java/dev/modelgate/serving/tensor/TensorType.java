@@ -1,0 +1,27 @@
+package dev.modelgate.serving.tensor;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Element types a model can take or return, named as in the Open Inference Protocol (KServe V2).
+ * The set is what the ONNX runtime binding converts without loss; others are refused when a model loads.
+ */
+public enum TensorType {
+    BOOL, INT32, INT64, FP32, FP64, BYTES;
+
+    /** The protocol name, e.g. {@code FP32}. */
+    public String protocolName() {
+        return name();
+    }
+
+    /** Parses a protocol datatype name, case-sensitively as the protocol defines it. */
+    public static Optional<TensorType> fromProtocolName(String name) {
+        return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** True for the integer and floating-point types. */
+    public boolean isNumeric() {
+        return this != BOOL && this != BYTES;
+    }
+}

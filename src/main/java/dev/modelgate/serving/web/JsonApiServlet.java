@@ -1,0 +1,55 @@
+package dev.modelgate.serving.web;
+
+import dev.modelgate.serving.ErrorKind;
+import dev.modelgate.serving.ServingError;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Base of the API servlets: dispatches GET and POST, and turns every failure into the protocol's JSON error,
+ * so no handler needs its own try/catch and no caller ever sees a stack trace or an HTML page.
+ */
+public abstract class JsonApiServlet extends HttpServlet {
+    private static final System.Logger LOG = System.getLogger(JsonApiServlet.class.getName());
+
+    protected abstract ErrorRenderer errors();
+
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        throw methodNotAllowed(request);
+    }
+
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        throw methodNotAllowed(request);
+    }
+
+    @Override
+    protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            switch (request.getMethod()) {
+                case "GET" -> get(request, response);
+                case "POST" -> post(request, response);
+                default -> throw methodNotAllowed(request);
+            }
+        } catch (ServingError e) {
+            fail(response, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + request.getMethod() + " " + request.getRequestURI(), e);
+            fail(response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
+        }
+    }
+
+    private void fail(HttpServletResponse response, ServingError error) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        Json.write(response, error.kind().status(), errors().body(error));
+    }
+
+    private static ServingError methodNotAllowed(HttpServletRequest request) {
+        return new ServingError(ErrorKind.METHOD_NOT_ALLOWED, request.getMethod() + " is not allowed on " + request.getRequestURI());
+    }
+}

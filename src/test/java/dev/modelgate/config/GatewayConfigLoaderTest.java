@@ -1,0 +1,80 @@
+package dev.modelgate.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GatewayConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileValuesResolveRelativeToTheFileAndDefaultsFillTheRest() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Path file = Files.writeString(dir.resolve("modelgate.properties"), "models.dir=models\nrequest.max.bytes=1000\n");
+
+        GatewayConfig config = loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, file.toString()), new Properties(), Map.of()).load();
+
+        assertThat(config.modelsDir()).isEqualTo(dir.resolve("models"));
+        assertThat(config.maxRequestBytes()).isEqualTo(1000);
+        assertThat(config.reloadInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.onnxIntraOpThreads()).isEqualTo(1);
+    }
+
+    @Test
+    void environmentBeatsSystemPropertyBeatsFile() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Path file = Files.writeString(dir.resolve("c.properties"), "models.dir=a\nrequest.max.bytes=1\n");
+        Properties system = new Properties();
+        system.setProperty("modelgate.request.max.bytes", "2");
+        system.setProperty("modelgate.models.reload.interval.ms", "50");
+
+        GatewayConfig config = loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, file.toString()), system,
+                Map.of("MODELGATE_REQUEST_MAX_BYTES", "3")).load();
+
+        assertThat(config.maxRequestBytes()).isEqualTo(3);
+        assertThat(config.reloadInterval()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void missingModelsDirNamesTheKeyAndTheFix() {
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), Map.of()).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models.dir").hasMessageContaining("MODELGATE_MODELS_DIR");
+    }
+
+    @Test
+    void modelsDirThatIsNoFolderIsRefused() {
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.resolve("nope").toString())).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a folder");
+    }
+
+    @Test
+    void nonNumericOrOutOfRangeNumbersAreRefused() {
+        Map<String, String> env = Map.of("MODELGATE_MODELS_DIR", dir.toString(), "MODELGATE_REQUEST_MAX_BYTES", "lots");
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), env).load())
+                .hasMessageContaining("request.max.bytes").hasMessageContaining("not a whole number");
+        Map<String, String> zeroThreads = Map.of("MODELGATE_MODELS_DIR", dir.toString(), "MODELGATE_ONNX_INTRA_OP_THREADS", "0");
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), zeroThreads).load())
+                .hasMessageContaining("onnx.intra.op.threads").hasMessageContaining("out of range");
+    }
+
+    @Test
+    void unreadableConfigFileIsNamed() {
+        Path missing = dir.resolve("missing.properties");
+        assertThatThrownBy(() -> loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, missing.toString()), new Properties(), Map.of()).load())
+                .hasMessageContaining(missing.toString());
+    }
+
+    private static GatewayConfigLoader loader(Map<String, String> init, Properties system, Map<String, String> env) {
+        return new GatewayConfigLoader(init::get, system, env);
+    }
+}
