@@ -1,0 +1,83 @@
+package dev.modelgate.security;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the {@code <security-constraint>} and {@code <security-role>} elements of web.xml from a
+ * {@link RoleMapping}. Deterministic: the same mapping always gives the same text, which is how the WAR checks at
+ * start-up that its web.xml was not edited by hand.
+ *
+ * <p>Deny by default: {@code /*} requires a role nobody has, uncovered HTTP methods are denied, and each endpoint
+ * gets constraints on its own URL prefixes only:
+ * <ul>
+ *   <li>CAN_VIEW: GET {@code /api/2.0/serving-endpoints/{name}} and GET {@code /v2/models/{name}/*}</li>
+ *   <li>CAN_QUERY: also POST {@code /serving-endpoints/{name}/*} and POST {@code /v2/models/{name}/*}</li>
+ * </ul>
+ * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
+ * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
+ */
+public final class ConstraintGenerator {
+    /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
+    public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
+    public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
+    public static final String END = "<!-- END generated -->";
+
+    private ConstraintGenerator() {
+    }
+
+    public static String generate(RoleMapping mapping) {
+        StringBuilder xml = new StringBuilder();
+        xml.append("  ").append(BEGIN).append('\n');
+        xml.append("  <deny-uncovered-http-methods/>\n");
+        constraint(xml, "deny-by-default", List.of("/*"), List.of(), Set.of());
+        for (String open : OPEN_PATTERNS) {
+            openConstraint(xml, open);
+        }
+        constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
+        for (String endpoint : mapping.endpoints().keySet()) {
+            Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
+            Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);
+            constraint(xml, endpoint + " CAN_VIEW", List.of("/api/2.0/serving-endpoints/" + endpoint, "/v2/models/" + endpoint + "/*"),
+                    List.of("GET"), viewers);
+            constraint(xml, endpoint + " CAN_QUERY", List.of("/serving-endpoints/" + endpoint + "/*", "/v2/models/" + endpoint + "/*"),
+                    List.of("POST"), queriers);
+        }
+        for (String role : mapping.allRoles()) {
+            xml.append("  <security-role><role-name>").append(role).append("</role-name></security-role>\n");
+        }
+        xml.append("  ").append(END).append('\n');
+        return xml.toString();
+    }
+
+    private static void openConstraint(StringBuilder xml, String pattern) {
+        xml.append("  <security-constraint>\n")
+                .append("    <web-resource-collection><web-resource-name>open ").append(pattern)
+                .append("</web-resource-name><url-pattern>").append(pattern).append("</url-pattern></web-resource-collection>\n")
+                .append("  </security-constraint>\n");
+    }
+
+    private static void constraint(StringBuilder xml, String name, List<String> patterns, List<String> methods, Set<String> roles) {
+        xml.append("  <security-constraint>\n");
+        xml.append("    <web-resource-collection>\n");
+        xml.append("      <web-resource-name>").append(name).append("</web-resource-name>\n");
+        for (String pattern : patterns) {
+            xml.append("      <url-pattern>").append(pattern).append("</url-pattern>\n");
+        }
+        for (String method : methods) {
+            xml.append("      <http-method>").append(method).append("</http-method>\n");
+        }
+        xml.append("    </web-resource-collection>\n");
+        xml.append("    <auth-constraint>");
+        if (!roles.isEmpty()) {
+            xml.append('\n');
+            for (String role : roles) {
+                xml.append("      <role-name>").append(role).append("</role-name>\n");
+            }
+            xml.append("    ");
+        }
+        xml.append("</auth-constraint>\n");
+        xml.append("  </security-constraint>\n");
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.modelgate.security;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConstraintGeneratorTest {
+    private final RoleMapping mapping = RoleMappingParser.parse("m.yaml", RoleMappingParserTest.VALID);
+
+    @Test
+    void deniesByDefaultAndOpensOnlyHealthAndSignIn() {
+        String xml = ConstraintGenerator.generate(mapping);
+        assertThat(xml).contains("<deny-uncovered-http-methods/>")
+                .contains("<url-pattern>/*</url-pattern>\n    </web-resource-collection>\n    <auth-constraint></auth-constraint>")
+                .contains("<url-pattern>/v2/health/*</url-pattern></web-resource-collection>\n  </security-constraint>")
+                .contains("<url-pattern>/auth/*</url-pattern>");
+    }
+
+    @Test
+    void eachEndpointGetsViewAndQueryConstraintsWithTheRolesThatHoldThem() {
+        String xml = unindented(ConstraintGenerator.generate(mapping));
+        assertThat(xml).contains("""
+                <web-resource-name>house-price CAN_QUERY</web-resource-name>
+                <url-pattern>/serving-endpoints/house-price/*</url-pattern>
+                <url-pattern>/v2/models/house-price/*</url-pattern>
+                <http-method>POST</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>admin</role-name>
+                <role-name>data-scientist</role-name>
+                </auth-constraint>""");
+        assertThat(xml).contains("""
+                <web-resource-name>house-price CAN_VIEW</web-resource-name>
+                <url-pattern>/api/2.0/serving-endpoints/house-price</url-pattern>
+                <url-pattern>/v2/models/house-price/*</url-pattern>
+                <http-method>GET</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>admin</role-name>
+                <role-name>analyst</role-name>
+                <role-name>data-scientist</role-name>
+                </auth-constraint>""");
+        assertThat(xml).contains("<security-role><role-name>analyst</role-name></security-role>");
+    }
+
+    private static String unindented(String xml) {
+        return xml.replaceAll("\n\\s+", "\n");
+    }
+
+    @Test
+    void sameMappingAlwaysGivesTheSameText() {
+        assertThat(ConstraintGenerator.generate(RoleMappingParser.parse("m.yaml", RoleMappingParserTest.VALID)))
+                .isEqualTo(ConstraintGenerator.generate(mapping));
+    }
+}
