@@ -1,0 +1,295 @@
+package dev.modelgate.launcher.demo;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds a single-graph ONNX model (IR version 8, default-domain opset 13) and encodes it in the ONNX protobuf
+ * wire format, so demo and test models can be produced without Python or a download.
+ *
+ * <p>It supports the subset the demo models need: float initializers, nodes with int and float attributes, and
+ * graph inputs and outputs typed as tensors whose dimensions are fixed or symbolic. Field numbers follow
+ * {@code onnx/onnx.proto}; the encoded bytes are what ONNX Runtime's {@code createSession(byte[])} reads.
+ *
+ * <p>Not thread-safe: build on one thread, then call {@link #toByteArray()} or {@link #writeTo(Path)} as often as
+ * needed. Arguments must not be {@code null}.
+ */
+public final class OnnxModelWriter {
+
+    /** Opset 13 needs IR version 7 or later; 8 keeps the files readable by older ONNX Runtime releases. */
+    static final long IR_VERSION = 8;
+    static final long OPSET_VERSION = 13;
+    static final String PRODUCER_NAME = "modelgate-demo";
+
+    /** Tensor element types, numbered as in {@code TensorProto.DataType}. */
+    public enum ElementType {
+        FLOAT(1),
+        INT64(7);
+
+        private final int code;
+
+        ElementType(int code) {
+            this.code = code;
+        }
+    }
+
+    /** One dimension of a graph input or output: a fixed size, or a named size chosen by the caller at run time. */
+    public record Dimension(long size, String name) {
+
+        /** A dimension of known size. */
+        public static Dimension fixed(long size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("dimension size must not be negative: " + size);
+            }
+            return new Dimension(size, null);
+        }
+
+        /** A symbolic dimension such as {@code "batch"}. */
+        public static Dimension named(String name) {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("symbolic dimension needs a name");
+            }
+            return new Dimension(-1, name);
+        }
+
+        boolean isSymbolic() {
+            return name != null;
+        }
+    }
+
+    /** A node attribute; only the kinds the demo operators use (int and float) are supported. */
+    public sealed interface Attribute permits IntAttribute, FloatAttribute {
+
+        String name();
+
+        /** An {@code INT} attribute, such as {@code transB} or {@code axis}. */
+        static Attribute ofInt(String name, long value) {
+            return new IntAttribute(name, value);
+        }
+
+        /** A {@code FLOAT} attribute, such as {@code alpha}. */
+        static Attribute ofFloat(String name, float value) {
+            return new FloatAttribute(name, value);
+        }
+    }
+
+    /** An {@code INT} attribute. */
+    public record IntAttribute(String name, long value) implements Attribute {
+    }
+
+    /** A {@code FLOAT} attribute. */
+    public record FloatAttribute(String name, float value) implements Attribute {
+    }
+
+    // Field numbers from onnx.proto, grouped by message.
+    private static final int MODEL_IR_VERSION = 1;
+    private static final int MODEL_PRODUCER_NAME = 2;
+    private static final int MODEL_GRAPH = 7;
+    private static final int MODEL_OPSET_IMPORT = 8;
+    private static final int OPSET_VERSION_FIELD = 2;
+    private static final int GRAPH_NODE = 1;
+    private static final int GRAPH_NAME = 2;
+    private static final int GRAPH_INITIALIZER = 5;
+    private static final int GRAPH_INPUT = 11;
+    private static final int GRAPH_OUTPUT = 12;
+    private static final int NODE_INPUT = 1;
+    private static final int NODE_OUTPUT = 2;
+    private static final int NODE_NAME = 3;
+    private static final int NODE_OP_TYPE = 4;
+    private static final int NODE_ATTRIBUTE = 5;
+    private static final int ATTRIBUTE_NAME = 1;
+    private static final int ATTRIBUTE_F = 2;
+    private static final int ATTRIBUTE_I = 3;
+    private static final int ATTRIBUTE_TYPE = 20;
+    private static final int ATTRIBUTE_TYPE_FLOAT = 1;
+    private static final int ATTRIBUTE_TYPE_INT = 2;
+    private static final int TENSOR_DIMS = 1;
+    private static final int TENSOR_DATA_TYPE = 2;
+    private static final int TENSOR_FLOAT_DATA = 4;
+    private static final int TENSOR_NAME = 8;
+    private static final int VALUE_INFO_NAME = 1;
+    private static final int VALUE_INFO_TYPE = 2;
+    private static final int TYPE_TENSOR_TYPE = 1;
+    private static final int TYPE_TENSOR_ELEM_TYPE = 1;
+    private static final int TYPE_TENSOR_SHAPE = 2;
+    private static final int SHAPE_DIM = 1;
+    private static final int DIM_VALUE = 1;
+    private static final int DIM_PARAM = 2;
+
+    private final String graphName;
+    private final List<byte[]> nodes = new ArrayList<>();
+    private final List<byte[]> initializers = new ArrayList<>();
+    private final List<byte[]> inputs = new ArrayList<>();
+    private final List<byte[]> outputs = new ArrayList<>();
+
+    /** Starts an empty model whose graph carries {@code graphName}. */
+    public OnnxModelWriter(String graphName) {
+        this.graphName = Objects.requireNonNull(graphName, "graphName");
+    }
+
+    /** Declares a graph input fed by the caller at run time. */
+    public OnnxModelWriter input(String name, ElementType type, Dimension... shape) {
+        inputs.add(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /** Declares a graph output returned to the caller. */
+    public OnnxModelWriter output(String name, ElementType type, Dimension... shape) {
+        outputs.add(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /** Adds a constant float tensor (weights, biases) stored in row-major order. */
+    public OnnxModelWriter initializer(String name, long[] dims, float[] values) {
+        Objects.requireNonNull(name, "name");
+        long count = Arrays.stream(dims).reduce(1, Math::multiplyExact);
+        if (count != values.length) {
+            throw new IllegalArgumentException("initializer '" + name + "' has shape " + Arrays.toString(dims)
+                    + " but " + values.length + " values");
+        }
+        float[] data = values.clone();
+        initializers.add(encode(out -> {
+            for (long dim : dims) {
+                out.writeInt64(TENSOR_DIMS, dim);
+            }
+            out.writeInt32(TENSOR_DATA_TYPE, ElementType.FLOAT.code);
+            // float_data is declared packed: one length-delimited run of little-endian floats.
+            out.writeTag(TENSOR_FLOAT_DATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(Float.BYTES * data.length);
+            for (float value : data) {
+                out.writeFloatNoTag(value);
+            }
+            out.writeString(TENSOR_NAME, name);
+        }));
+        return this;
+    }
+
+    /**
+     * Appends a default-domain operator node. Nodes must be added in topological order, because ONNX requires the
+     * graph's node list to be sorted that way.
+     */
+    public OnnxModelWriter node(String opType, List<String> nodeInputs, List<String> nodeOutputs,
+            Attribute... attributes) {
+        Objects.requireNonNull(opType, "opType");
+        List<String> in = List.copyOf(nodeInputs);
+        List<String> out = List.copyOf(nodeOutputs);
+        List<Attribute> attrs = List.of(attributes);
+        String nodeName = opType + "_" + nodes.size();
+        nodes.add(encode(stream -> {
+            for (String value : in) {
+                stream.writeString(NODE_INPUT, value);
+            }
+            for (String value : out) {
+                stream.writeString(NODE_OUTPUT, value);
+            }
+            stream.writeString(NODE_NAME, nodeName);
+            stream.writeString(NODE_OP_TYPE, opType);
+            for (Attribute attribute : attrs) {
+                stream.writeByteArray(NODE_ATTRIBUTE, attribute(attribute));
+            }
+        }));
+        return this;
+    }
+
+    /** Encodes the model as it stands now. */
+    public byte[] toByteArray() {
+        byte[] graph = encode(out -> {
+            for (byte[] node : nodes) {
+                out.writeByteArray(GRAPH_NODE, node);
+            }
+            out.writeString(GRAPH_NAME, graphName);
+            for (byte[] initializer : initializers) {
+                out.writeByteArray(GRAPH_INITIALIZER, initializer);
+            }
+            for (byte[] input : inputs) {
+                out.writeByteArray(GRAPH_INPUT, input);
+            }
+            for (byte[] output : outputs) {
+                out.writeByteArray(GRAPH_OUTPUT, output);
+            }
+        });
+        // The empty domain means the standard ai.onnx operator set, so the domain field is left out.
+        byte[] opset = encode(out -> out.writeInt64(OPSET_VERSION_FIELD, OPSET_VERSION));
+        return encode(out -> {
+            out.writeInt64(MODEL_IR_VERSION, IR_VERSION);
+            out.writeString(MODEL_PRODUCER_NAME, PRODUCER_NAME);
+            out.writeByteArray(MODEL_GRAPH, graph);
+            out.writeByteArray(MODEL_OPSET_IMPORT, opset);
+        });
+    }
+
+    /**
+     * Writes the encoded model to {@code file}, replacing it. Not atomic: a reader may see a partial file, which is
+     * why {@link DemoModels#writeRepository(Path)} writes elsewhere and moves the result into place.
+     */
+    public void writeTo(Path file) throws IOException {
+        Files.write(file, toByteArray());
+    }
+
+    private static byte[] valueInfo(String name, ElementType type, Dimension... shape) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        List<Dimension> dims = List.of(shape);
+        byte[] shapeBytes = encode(out -> {
+            for (Dimension dim : dims) {
+                out.writeByteArray(SHAPE_DIM, encode(d -> {
+                    if (dim.isSymbolic()) {
+                        d.writeString(DIM_PARAM, dim.name());
+                    } else {
+                        d.writeInt64(DIM_VALUE, dim.size());
+                    }
+                }));
+            }
+        });
+        byte[] tensorType = encode(out -> {
+            out.writeInt32(TYPE_TENSOR_ELEM_TYPE, type.code);
+            out.writeByteArray(TYPE_TENSOR_SHAPE, shapeBytes);
+        });
+        byte[] typeProto = encode(out -> out.writeByteArray(TYPE_TENSOR_TYPE, tensorType));
+        return encode(out -> {
+            out.writeString(VALUE_INFO_NAME, name);
+            out.writeByteArray(VALUE_INFO_TYPE, typeProto);
+        });
+    }
+
+    private static byte[] attribute(Attribute attribute) {
+        return encode(out -> {
+            out.writeString(ATTRIBUTE_NAME, attribute.name());
+            if (attribute instanceof FloatAttribute f) {
+                out.writeFloat(ATTRIBUTE_F, f.value());
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOAT);
+            } else if (attribute instanceof IntAttribute i) {
+                out.writeInt64(ATTRIBUTE_I, i.value());
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
+            }
+        });
+    }
+
+    /** Writes one message body; the caller embeds the result as a length-delimited field. */
+    @FunctionalInterface
+    private interface MessageBody {
+        void writeTo(CodedOutputStream out) throws IOException;
+    }
+
+    private static byte[] encode(MessageBody body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            body.writeTo(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            // Only an in-memory stream is written, which cannot fail.
+            throw new UncheckedIOException(e);
+        }
+    }
+}
