@@ -12,6 +12,14 @@ import java.time.Duration;
  *                           ({@code models.reload.interval.ms}); zero disables hot reload
  * @param maxRequestBytes    largest request body accepted; larger ones get 413 ({@code request.max.bytes})
  * @param onnxIntraOpThreads threads ONNX Runtime may use inside one inference ({@code onnx.intra.op.threads})
+ * @param identitySettings   {@code identity.<provider>.<setting>} values that override the role mapping's provider
+ *                           settings at deployment time (e.g. the IdP's discovery URL), keyed without the prefix
+ * @param secureCookies      whether the session cookie is {@code Secure} ({@code session.cookie.secure}); turn off
+ *                           only for plain-HTTP runs on loopback
  */
-public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads) {
+public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
+                            java.util.Map<String, String> identitySettings, boolean secureCookies) {
+    public GatewayConfig {
+        identitySettings = java.util.Map.copyOf(identitySettings);
+    }
 }

@@ -22,6 +22,8 @@ public final class GatewayConfigLoader {
     static final String RELOAD_INTERVAL_MS = "models.reload.interval.ms";
     static final String MAX_REQUEST_BYTES = "request.max.bytes";
     static final String ONNX_THREADS = "onnx.intra.op.threads";
+    static final String SECURE_COOKIES = "session.cookie.secure";
+    static final String IDENTITY_PREFIX = "identity.";
 
     private final Function<String, String> initParameters;
     private final Properties systemProperties;
@@ -62,7 +64,22 @@ public final class GatewayConfigLoader {
         long reloadMs = number(file, RELOAD_INTERVAL_MS, 2000, 0, Long.MAX_VALUE);
         long maxBytes = number(file, MAX_REQUEST_BYTES, 16L * 1024 * 1024, 1, Integer.MAX_VALUE);
         int threads = (int) number(file, ONNX_THREADS, 1, 1, 1024);
-        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads);
+        String secure = value(file, SECURE_COOKIES);
+        if (secure != null && !secure.equals("true") && !secure.equals("false")) {
+            throw new ConfigException(SECURE_COOKIES + " = '" + secure + "' must be true or false");
+        }
+        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, identitySettings(file),
+                !"false".equals(secure));
+    }
+
+    /** File keys {@code identity.*}, then system properties {@code modelgate.identity.*} over them. */
+    private Map<String, String> identitySettings(Properties file) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        file.stringPropertyNames().stream().filter(k -> k.startsWith(IDENTITY_PREFIX))
+                .forEach(k -> settings.put(k.substring(IDENTITY_PREFIX.length()), file.getProperty(k)));
+        systemProperties.stringPropertyNames().stream().filter(k -> k.startsWith("modelgate." + IDENTITY_PREFIX))
+                .forEach(k -> settings.put(k.substring(("modelgate." + IDENTITY_PREFIX).length()), systemProperties.getProperty(k)));
+        return settings;
     }
 
     private String value(Properties file, String key) {

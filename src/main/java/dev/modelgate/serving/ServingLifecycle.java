@@ -1,7 +1,7 @@
 package dev.modelgate.serving;
 
 import dev.modelgate.config.GatewayConfig;
-import dev.modelgate.config.GatewayConfigLoader;
+import dev.modelgate.config.GatewayBootstrap;
 import dev.modelgate.serving.repository.ModelRepository;
 import dev.modelgate.serving.repository.RepositoryPoller;
 import dev.modelgate.serving.runtime.OnnxModelRuntime;
@@ -13,7 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.servlet.ServletContext;
 
 /**
- * Composition root of serving: when the web application starts it reads the configuration, loads every model
+ * Composition root of serving: when the web application starts it takes the configuration, loads every model
  * (so the first request does not pay for it) and starts hot reload; when it stops, the poller stops first and
  * then every model is closed. A failure here fails the deployment, with the configuration message in the log.
  */
@@ -25,7 +25,7 @@ public class ServingLifecycle {
     private RepositoryPoller poller;
 
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
-        config = new GatewayConfigLoader(context::getInitParameter, System.getProperties(), System.getenv()).load();
+        config = GatewayBootstrap.config(context);
         repository = new ModelRepository(config.modelsDir(), new OnnxModelRuntime(config.onnxIntraOpThreads()));
         repository.loadAll();
         poller = new RepositoryPoller(repository, config.reloadInterval());

@@ -68,6 +68,22 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void identitySettingsComeFromFileAndSystemPropertiesAndCookiesAreSecureByDefault() throws Exception {
+        Files.createDirectories(dir.resolve("m"));
+        Path file = Files.writeString(dir.resolve("c.properties"),
+                "models.dir=m\nidentity.kc.discovery-uri=http://file\nidentity.kc.client-id=web\n");
+        Properties system = new Properties();
+        system.setProperty("modelgate.identity.kc.discovery-uri", "http://127.0.0.1:1/d");
+        GatewayConfig config = loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, file.toString()), system, Map.of()).load();
+        assertThat(config.identitySettings()).containsEntry("kc.discovery-uri", "http://127.0.0.1:1/d").containsEntry("kc.client-id", "web");
+        assertThat(config.secureCookies()).isTrue();
+        assertThat(loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.toString(),
+                "MODELGATE_SESSION_COOKIE_SECURE", "false")).load().secureCookies()).isFalse();
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.toString(),
+                "MODELGATE_SESSION_COOKIE_SECURE", "no")).load()).hasMessageContaining("session.cookie.secure");
+    }
+
+    @Test
     void unreadableConfigFileIsNamed() {
         Path missing = dir.resolve("missing.properties");
         assertThatThrownBy(() -> loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, missing.toString()), new Properties(), Map.of()).load())

@@ -1,0 +1,54 @@
+package dev.modelgate.identity;
+
+import com.nimbusds.jwt.JWTParser;
+import dev.modelgate.identity.bearer.BearerTokenValidator;
+import dev.modelgate.identity.bearer.BearerTokens;
+import dev.modelgate.identity.bearer.InvalidBearerTokenException;
+import dev.modelgate.identity.bearer.VerifiedToken;
+import dev.modelgate.security.RoleMapping;
+
+import java.text.ParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Authenticates machine callers by their {@code Authorization: Bearer} JWT. The token's (still unverified)
+ * issuer only chooses which provider's validator checks it; the validator then checks everything, issuer
+ * included. Roles come from the same role-mapping rules as browser logins. Thread-safe.
+ */
+public final class BearerAuthentication {
+    private final RoleMapping mapping;
+    /** Issuer -> (provider id, validator); resolved lazily because issuers come from OIDC discovery. */
+    private final Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer;
+
+    public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer) {
+        this.mapping = mapping;
+        this.validatorsByIssuer = validatorsByIssuer;
+    }
+
+    public Authentication authenticate(String authorizationHeader) {
+        Optional<String> token = BearerTokens.extract(authorizationHeader);
+        if (token.isEmpty()) {
+            return new Authentication.Rejected("only Bearer tokens are accepted");
+        }
+        String issuer;
+        try {
+            issuer = JWTParser.parse(token.get()).getJWTClaimsSet().getIssuer();
+        } catch (ParseException | RuntimeException e) {
+            return new Authentication.Rejected(InvalidBearerTokenException.Reason.MALFORMED.description());
+        }
+        Optional<Map.Entry<String, BearerTokenValidator>> provider = issuer == null ? Optional.empty() : validatorsByIssuer.apply(issuer);
+        if (provider.isEmpty()) {
+            return new Authentication.Rejected(InvalidBearerTokenException.Reason.WRONG_ISSUER.description());
+        }
+        try {
+            VerifiedToken verified = provider.get().getValue().validate(token.get());
+            String providerId = provider.get().getKey();
+            return new Authentication.Authenticated(new Caller(verified.subject(), providerId, "bearer",
+                    mapping.rolesFor(providerId, verified.claims())));
+        } catch (InvalidBearerTokenException e) {
+            return new Authentication.Rejected(e.reason().description());
+        }
+    }
+}

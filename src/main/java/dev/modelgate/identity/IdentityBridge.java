@@ -1,0 +1,95 @@
+package dev.modelgate.identity;
+
+import dev.modelgate.security.RoleMapping;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.util.Pac4jConstants;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides who is calling: a bearer token in {@code Authorization} (validated by {@link BearerAuthentication}),
+ * or the login that pac4j's callback stored in the container session. Roles come from the role mapping. Knows
+ * nothing of Jakarta Authentication; the container module only asks it. Thread-safe.
+ *
+ * <p>Published as a servlet-context attribute because the container module is created by the container, not by
+ * CDI, and may run before CDI has started.
+ */
+public final class IdentityBridge {
+    static final String ATTRIBUTE = IdentityBridge.class.getName();
+    private final RoleMapping mapping;
+    private final BearerAuthentication bearer;
+    private final String loginPath;
+
+    public IdentityBridge(RoleMapping mapping, BearerAuthentication bearer, String loginPath) {
+        this.mapping = mapping;
+        this.bearer = bearer;
+        this.loginPath = loginPath;
+    }
+
+    public static IdentityBridge of(ServletContext context) {
+        return (IdentityBridge) context.getAttribute(ATTRIBUTE);
+    }
+
+    public void publish(ServletContext context) {
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    public RoleMapping mapping() {
+        return mapping;
+    }
+
+    public Authentication authenticate(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            // Presented credentials are judged on their own: a bad token never falls back to a session.
+            return bearer.authenticate(authorization);
+        }
+        return sessionCaller(request).<Authentication>map(Authentication.Authenticated::new)
+                .orElseGet(Authentication.Anonymous::new);
+    }
+
+    private Optional<Caller> sessionCaller(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (!(session.getAttribute(Pac4jConstants.USER_PROFILES) instanceof Map<?, ?> profiles)) {
+            return Optional.empty();
+        }
+        for (Object value : profiles.values()) {
+            if (value instanceof UserProfile profile && !profile.isExpired()) {
+                String provider = profile.getClientName();
+                String method = mapping.providers().containsKey(provider) ? mapping.providers().get(provider).type() : "session";
+                return Optional.of(new Caller(profile.getId(), provider, method, mapping.rolesFor(provider, profile.getAttributes())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A top-level page load by a person, who should be sent to sign in rather than handed a 401. */
+    public boolean isBrowserNavigation(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html");
+    }
+
+    /** Where to sign in, coming back to this request's path afterwards. */
+    public String loginUrlFor(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String target = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        return request.getContextPath() + loginPath + "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code WWW-Authenticate} value for a 401, with RFC 6750's error fields when a token was refused. */
+    public String bearerChallenge(String reason) {
+        if (reason == null) {
+            return "Bearer realm=\"modelgate\"";
+        }
+        return "Bearer realm=\"modelgate\", error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\"";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.modelgate.identity;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.modelgate.identity.bearer.BearerTokenSettings;
+import dev.modelgate.identity.bearer.BearerTokenValidator;
+import dev.modelgate.secrets.SecretReference;
+import dev.modelgate.security.RoleMapping;
+import org.pac4j.oidc.client.OidcClient;
+import org.pac4j.oidc.config.OidcConfiguration;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The OIDC providers of the role mapping as pac4j clients (authorization code flow with PKCE S256, state and
+ * nonce) and as bearer-token validators. Provider settings come from the role mapping, overridden at deployment
+ * by {@code identity.<provider>.<setting>}; the client secret is always a reference ({@code env:}/{@code file:}).
+ * The IdP's issuer and JWKS address come from its discovery document, fetched once on first use.
+ * Thread-safe.
+ */
+public final class OidcProviders implements AutoCloseable {
+    private final Map<String, OidcClient> clients = new LinkedHashMap<>();
+    private final Map<String, String> audiences = new LinkedHashMap<>();
+    private final Map<String, BearerTokenValidator> validators = new ConcurrentHashMap<>();
+
+    public OidcProviders(RoleMapping mapping, Map<String, String> overrides) {
+        for (RoleMapping.ProviderDefinition provider : mapping.providers().values()) {
+            if (!provider.type().equals("oidc")) {
+                continue;
+            }
+            Map<String, String> settings = new LinkedHashMap<>(provider.settings());
+            String prefix = provider.id() + ".";
+            overrides.forEach((key, value) -> {
+                if (key.startsWith(prefix)) {
+                    settings.put(key.substring(prefix.length()), value);
+                }
+            });
+            String what = "provider '" + provider.id() + "' ";
+            OidcConfiguration configuration = new OidcConfiguration();
+            configuration.setDiscoveryURI(required(settings, "discovery-uri", what));
+            configuration.setClientId(required(settings, "client-id", what));
+            configuration.setSecret(SecretReference.resolve(settings.get("client-secret"), what + "client-secret"));
+            configuration.setScope(settings.getOrDefault("scope", "openid profile email"));
+            configuration.setUseNonce(true);
+            configuration.setDisablePkce(false);
+            configuration.setPkceMethod(CodeChallengeMethod.S256);
+            configuration.setExpireSessionWithToken(false);
+            OidcClient client = new OidcClient(configuration);
+            client.setName(provider.id());
+            clients.put(provider.id(), client);
+            audiences.put(provider.id(), settings.getOrDefault("audience", configuration.getClientId()));
+        }
+    }
+
+    private static String required(Map<String, String> settings, String key, String what) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + key + " is not set (in the role mapping or as identity."
+                    + what.split("'")[1] + "." + key + ")");
+        }
+        return value;
+    }
+
+    public List<OidcClient> clients() {
+        return List.copyOf(clients.values());
+    }
+
+    /** The provider whose discovered issuer is {@code issuer}, with its validator; empty for unknown issuers. */
+    public Optional<Map.Entry<String, BearerTokenValidator>> byIssuer(String issuer) {
+        for (Map.Entry<String, OidcClient> entry : clients.entrySet()) {
+            OIDCProviderMetadata metadata = metadata(entry.getValue());
+            if (metadata.getIssuer().getValue().equals(issuer)) {
+                BearerTokenValidator validator = validators.computeIfAbsent(entry.getKey(), id -> new BearerTokenValidator(
+                        BearerTokenSettings.withDefaults(issuer, URI.create(metadata.getJWKSetURI().toString()), audiences.get(id))));
+                return Optional.of(Map.entry(entry.getKey(), validator));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OIDCProviderMetadata metadata(OidcClient client) {
+        client.init();
+        return client.getConfiguration().getOpMetadataResolver().load();
+    }
+
+    /** Total JWKS fetches of all validators: steady-state bearer traffic should not add any. */
+    public long jwksFetches() {
+        return validators.values().stream().mapToLong(BearerTokenValidator::jwksFetches).sum();
+    }
+
+    @Override
+    public void close() {
+        validators.values().forEach(BearerTokenValidator::close);
+    }
+}

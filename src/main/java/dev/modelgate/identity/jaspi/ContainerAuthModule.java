@@ -1,0 +1,117 @@
+package dev.modelgate.identity.jaspi;
+
+import dev.modelgate.identity.Authentication;
+import dev.modelgate.identity.IdentityBridge;
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.MessagePolicy;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.security.auth.message.module.ServerAuthModule;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import java.util.Map;
+
+/**
+ * The Jakarta Authentication module that hands modelgate's identity to the container: it asks the
+ * {@link IdentityBridge} who is calling (bearer token or login session) and reports the caller and the roles the
+ * role mapping grants through the container's callbacks, so web.xml's constraints, {@code getUserPrincipal()} and
+ * {@code isUserInRole()} all see it. It never runs a login protocol itself (pac4j's filters do, on open URLs).
+ * On a protected URL without identity it redirects browsers to the login URL and answers other callers 401.
+ * Thread-safe after {@link #initialize}.
+ */
+public final class ContainerAuthModule implements ServerAuthModule {
+    private static final System.Logger LOG = System.getLogger(ContainerAuthModule.class.getName());
+    private static final String MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    private CallbackHandler handler;
+
+    @Override
+    public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler, Map options) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Class<?>[] getSupportedMessageTypes() {
+        return new Class<?>[]{HttpServletRequest.class, HttpServletResponse.class};
+    }
+
+    @Override
+    public AuthStatus validateRequest(MessageInfo info, Subject client, Subject service) throws AuthException {
+        // Jetty 12.1 calls with no request on open URLs, where it cannot take an identity anyway.
+        if (!(info.getRequestMessage() instanceof HttpServletRequest request)) {
+            return AuthStatus.SUCCESS;
+        }
+        IdentityBridge bridge = IdentityBridge.of(request.getServletContext());
+        if (bridge == null) {
+            LOG.log(System.Logger.Level.ERROR, "identity is not configured; refusing {0}", request.getRequestURI());
+            return AuthStatus.FAILURE;
+        }
+        Authentication result = bridge.authenticate(request);
+        if (result instanceof Authentication.Authenticated authenticated) {
+            report(client, authenticated);
+            return AuthStatus.SUCCESS;
+        }
+        HttpServletResponse response = mandatoryResponse(info);
+        if (response == null) {
+            return AuthStatus.SUCCESS;
+        }
+        try {
+            if (result instanceof Authentication.Anonymous && bridge.isBrowserNavigation(request)) {
+                ContainerChallenges.redirect(info, response, bridge.loginUrlFor(request));
+            } else {
+                String reason = result instanceof Authentication.Rejected rejected ? rejected.reason() : null;
+                response.setHeader("WWW-Authenticate", bridge.bearerChallenge(reason));
+                ContainerChallenges.error(info, response, HttpServletResponse.SC_UNAUTHORIZED);
+            }
+            return AuthStatus.SEND_CONTINUE;
+        } catch (Exception e) {
+            AuthException failure = new AuthException("could not send the authentication challenge");
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    private void report(Subject client, Authentication.Authenticated authenticated) throws AuthException {
+        Callback[] callbacks = {
+                new CallerPrincipalCallback(client, authenticated.caller().subject()),
+                new GroupPrincipalCallback(client, authenticated.caller().roles().toArray(String[]::new))};
+        try {
+            handler.handle(callbacks);
+        } catch (Exception e) {
+            AuthException failure = new AuthException("the container refused the caller");
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /**
+     * The response when this URL demands authentication, else null. Jetty 12.1 says so in the policy map;
+     * Jetty 12.0 never does, but there the response message is only available on constrained URLs.
+     */
+    private static HttpServletResponse mandatoryResponse(MessageInfo info) {
+        try {
+            Object response = info.getResponseMessage();
+            boolean mandatory = "true".equals(String.valueOf(info.getMap().get(MANDATORY))) || !info.getMap().containsKey(MANDATORY);
+            return mandatory && response instanceof HttpServletResponse r ? r : null;
+        } catch (RuntimeException notAvailableOnOpenUrls) {
+            return null;
+        }
+    }
+
+    @Override
+    public AuthStatus secureResponse(MessageInfo info, Subject service) {
+        return AuthStatus.SEND_SUCCESS;
+    }
+
+    @Override
+    public void cleanSubject(MessageInfo info, Subject subject) {
+        if (subject != null) {
+            subject.getPrincipals().clear();
+        }
+    }
+}
