@@ -18,6 +18,7 @@ import java.util.function.Function;
  * included. Roles come from the same role-mapping rules as browser logins. Thread-safe.
  */
 public final class BearerAuthentication {
+    private static final System.Logger LOG = System.getLogger(BearerAuthentication.class.getName());
     private final RoleMapping mapping;
     /** Issuer -> (provider id, validator); resolved lazily because issuers come from OIDC discovery. */
     private final Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer;
@@ -38,7 +39,14 @@ public final class BearerAuthentication {
         } catch (ParseException | RuntimeException e) {
             return new Authentication.Rejected(InvalidBearerTokenException.Reason.MALFORMED.description());
         }
-        Optional<Map.Entry<String, BearerTokenValidator>> provider = issuer == null ? Optional.empty() : validatorsByIssuer.apply(issuer);
+        Optional<Map.Entry<String, BearerTokenValidator>> provider;
+        try {
+            provider = issuer == null ? Optional.empty() : validatorsByIssuer.apply(issuer);
+        } catch (RuntimeException discoveryFailed) {
+            // The IdP's discovery document could not be read: nothing can be verified now.
+            LOG.log(System.Logger.Level.WARNING, "identity provider discovery failed: {0}", discoveryFailed.toString());
+            return new Authentication.Rejected(InvalidBearerTokenException.Reason.SIGNING_KEYS_UNAVAILABLE.description());
+        }
         if (provider.isEmpty()) {
             return new Authentication.Rejected(InvalidBearerTokenException.Reason.WRONG_ISSUER.description());
         }

@@ -28,7 +28,8 @@ public final class OidcProviders implements AutoCloseable {
     private final Map<String, String> audiences = new LinkedHashMap<>();
     private final Map<String, BearerTokenValidator> validators = new ConcurrentHashMap<>();
 
-    public OidcProviders(RoleMapping mapping, Map<String, String> overrides) {
+    /** @param callbackUrl where the IdP returns browsers (relative URLs are completed from each request) */
+    public OidcProviders(RoleMapping mapping, Map<String, String> overrides, String callbackUrl) {
         for (RoleMapping.ProviderDefinition provider : mapping.providers().values()) {
             if (!provider.type().equals("oidc")) {
                 continue;
@@ -46,12 +47,17 @@ public final class OidcProviders implements AutoCloseable {
             configuration.setClientId(required(settings, "client-id", what));
             configuration.setSecret(SecretReference.resolve(settings.get("client-secret"), what + "client-secret"));
             configuration.setScope(settings.getOrDefault("scope", "openid profile email"));
+            // A client secret is what we hold; without this pac4j picks the IdP's first advertised method.
+            configuration.setClientAuthenticationMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
             configuration.setUseNonce(true);
             configuration.setDisablePkce(false);
             configuration.setPkceMethod(CodeChallengeMethod.S256);
             configuration.setExpireSessionWithToken(false);
             OidcClient client = new OidcClient(configuration);
             client.setName(provider.id());
+            client.setCallbackUrl(callbackUrl);
+            // The IdP needs an absolute redirect_uri: complete the relative callback from each request.
+            client.setUrlResolver(new org.pac4j.core.http.url.DefaultUrlResolver(true));
             clients.put(provider.id(), client);
             audiences.put(provider.id(), settings.getOrDefault("audience", configuration.getClientId()));
         }

@@ -3,6 +3,8 @@ package dev.modelgate.serving;
 /** The kinds of failure an API caller can be told about, each with its HTTP status. */
 public enum ErrorKind {
     BAD_REQUEST(400),
+    UNAUTHENTICATED(401),
+    FORBIDDEN(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),

@@ -2,6 +2,8 @@ package dev.modelgate.identity.jaspi;
 
 import dev.modelgate.identity.Authentication;
 import dev.modelgate.identity.IdentityBridge;
+import dev.modelgate.serving.web.FallbackServlet;
+import dev.modelgate.serving.web.Json;
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
@@ -66,7 +68,9 @@ public final class ContainerAuthModule implements ServerAuthModule {
             } else {
                 String reason = result instanceof Authentication.Rejected rejected ? rejected.reason() : null;
                 response.setHeader("WWW-Authenticate", bridge.bearerChallenge(reason));
-                ContainerChallenges.error(info, response, HttpServletResponse.SC_UNAUTHORIZED);
+                String path = request.getRequestURI().substring(request.getContextPath().length());
+                byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, HttpServletResponse.SC_UNAUTHORIZED));
+                ContainerChallenges.error(info, response, HttpServletResponse.SC_UNAUTHORIZED, body);
             }
             return AuthStatus.SEND_CONTINUE;
         } catch (Exception e) {

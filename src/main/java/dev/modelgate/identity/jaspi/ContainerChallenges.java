@@ -16,17 +16,35 @@ final class ContainerChallenges {
     private ContainerChallenges() {
     }
 
-    /** Answers {@code status}; the body comes from the web application's error page. */
-    static void error(MessageInfo info, HttpServletResponse response, int status) throws Exception {
+    /**
+     * Answers {@code status} with a JSON body. Written here rather than through the container's error handling,
+     * whose output differs between Jetty 12.0 (the webapp's error page) and 12.1 (Jetty's own HTML page).
+     */
+    static void error(MessageInfo info, HttpServletResponse response, int status, byte[] json) throws Exception {
         Object[] jetty = jettyParts(info);
         if (jetty == null) {
-            response.sendError(status);
+            response.setStatus(status);
+            response.setContentType("application/json;charset=utf-8");
+            response.getOutputStream().write(json);
+            response.flushBuffer();
             return;
         }
-        Class<?> coreResponse = coreResponseClass(info);
-        Method writeError = coreResponse.getMethod("writeError", jetty[0].getClass().getClassLoader()
-                .loadClass("org.eclipse.jetty.server.Request"), coreResponse, callbackClass(info), int.class);
-        writeError.invoke(null, jetty[0], jetty[1], jetty[2], status);
+        Object coreResponse = jetty[1];
+        ClassLoader jettyLoader = info.getClass().getClassLoader();
+        coreResponse.getClass().getMethod("setStatus", int.class).invoke(coreResponse, status);
+        Object headers = coreResponse.getClass().getMethod("getHeaders").invoke(coreResponse);
+        Class<?> mutable = jettyLoader.loadClass("org.eclipse.jetty.http.HttpFields$Mutable");
+        Method put = mutable.getMethod("put", String.class, String.class);
+        put.invoke(headers, "Content-Type", "application/json;charset=utf-8");
+        put.invoke(headers, "Cache-Control", "no-store");
+        for (String name : new String[]{"WWW-Authenticate"}) {
+            String value = response.getHeader(name);
+            if (value != null) {
+                put.invoke(headers, name, value);
+            }
+        }
+        Method write = coreResponseClass(info).getMethod("write", boolean.class, java.nio.ByteBuffer.class, callbackClass(info));
+        write.invoke(coreResponse, true, java.nio.ByteBuffer.wrap(json), jetty[2]);
     }
 
     /** Answers 302 to {@code location}. */

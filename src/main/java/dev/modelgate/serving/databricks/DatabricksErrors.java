@@ -14,6 +14,8 @@ public final class DatabricksErrors implements ErrorRenderer {
     public ObjectNode body(ServingError error) {
         String code = switch (error.kind()) {
             case NOT_FOUND -> "RESOURCE_DOES_NOT_EXIST";
+            case UNAUTHENTICATED -> "UNAUTHENTICATED";
+            case FORBIDDEN -> "PERMISSION_DENIED";
             case MODEL_FAILURE, INTERNAL -> "INTERNAL_ERROR";
             case NOT_READY -> "TEMPORARILY_UNAVAILABLE";
             case BAD_REQUEST, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> "BAD_REQUEST";

@@ -2,6 +2,9 @@ package dev.modelgate.serving.databricks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.identity.IdentityBridge;
+import dev.modelgate.security.Permission;
+import dev.modelgate.security.RoleMapping;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
@@ -18,7 +21,7 @@ import java.io.IOException;
 
 /**
  * {@code GET /api/2.0/serving-endpoints} and {@code GET /api/2.0/serving-endpoints/{name}}, shaped like
- * Databricks' endpoint listing and detail.
+ * Databricks' endpoint listing and detail. The listing holds only the endpoints the caller may view.
  */
 @WebServlet(name = "databricks-endpoints", urlPatterns = {"/api/2.0/serving-endpoints", "/api/2.0/serving-endpoints/*"})
 public class ServingEndpointsServlet extends JsonApiServlet {
@@ -40,8 +43,12 @@ public class ServingEndpointsServlet extends JsonApiServlet {
         if (path == null || path.equals("/")) {
             ObjectNode body = Json.object();
             ArrayNode list = body.putArray("endpoints");
+            RoleMapping mapping = IdentityBridge.of(getServletContext()).mapping();
             for (Endpoint endpoint : repository.endpoints()) {
-                list.add(EndpointDescriptions.describe(endpoint));
+                // The listing is open to any signed-in caller, so it shows only what this caller may view.
+                if (mapping.rolesWith(endpoint.name(), Permission.CAN_VIEW).stream().anyMatch(request::isUserInRole)) {
+                    list.add(EndpointDescriptions.describe(endpoint));
+                }
             }
             Json.write(response, 200, body);
             return;

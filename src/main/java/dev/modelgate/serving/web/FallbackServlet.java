@@ -22,11 +22,26 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (status == null && request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR) {
+            // Errors raised while authenticating arrive without the error attributes; the status is already set.
+            status = response.getStatus();
+        }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri != null ? uri.toString() : request.getRequestURI();
-        ServingError error = status instanceof Integer code ? fromStatus(code) : ServingError.notFound("no such API: " + path);
-        ErrorRenderer renderer = path.equals("/v2") || path.startsWith("/v2/") ? KSERVE : DATABRICKS;
-        Json.write(response, status instanceof Integer code ? code : 404, renderer.body(error));
+        if (status instanceof Integer code) {
+            Json.write(response, code, errorBody(path, code));
+        } else {
+            Json.write(response, 404, renderer(path).body(ServingError.notFound("no such API: " + path)));
+        }
+    }
+
+    /** The JSON error for {@code status} on {@code path}, in the shape of the protocol the path belongs to. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode errorBody(String path, int status) {
+        return renderer(path).body(fromStatus(status));
+    }
+
+    private static ErrorRenderer renderer(String path) {
+        return path.equals("/v2") || path.startsWith("/v2/") ? KSERVE : DATABRICKS;
     }
 
     private static ServingError fromStatus(int status) {
@@ -41,6 +56,8 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
     private static String messageFor(ErrorKind kind) {
         return switch (kind) {
             case NOT_FOUND -> "no such API";
+            case UNAUTHENTICATED -> "authentication required: send a bearer token or sign in at /auth/login";
+            case FORBIDDEN -> "your roles do not allow this";
             case METHOD_NOT_ALLOWED -> "method not allowed";
             case PAYLOAD_TOO_LARGE -> "the request body is too large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported Content-Type";

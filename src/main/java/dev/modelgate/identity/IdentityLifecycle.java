@@ -1,0 +1,75 @@
+package dev.modelgate.identity;
+
+import dev.modelgate.config.GatewayBootstrap;
+import dev.modelgate.security.RoleMapping;
+import dev.modelgate.security.RoleMappingParser;
+import dev.modelgate.security.WebXmlVerifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.servlet.ServletContext;
+import org.pac4j.core.client.Clients;
+import org.pac4j.core.config.Config;
+import org.pac4j.core.http.url.DefaultUrlResolver;
+import org.pac4j.jee.adapter.JEEFrameworkAdapter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Starts identity when the application starts, after serving has read the configuration: checks that web.xml
+ * still holds exactly the constraints generated from {@code WEB-INF/role-mapping.yaml} (refusing to start if not),
+ * builds the pac4j clients and bearer validators, and publishes the {@link IdentityBridge} the container module
+ * uses. Session cookies are made HttpOnly, SameSite=Lax and (unless configured off) Secure here.
+ */
+@ApplicationScoped
+public class IdentityLifecycle {
+    public static final String MAPPING_RESOURCE = "/WEB-INF/role-mapping.yaml";
+    public static final String CALLBACK_PATH = "/auth/callback";
+    public static final String LOGIN_PATH = "/auth/login";
+    private static final System.Logger LOG = System.getLogger(IdentityLifecycle.class.getName());
+
+    private OidcProviders providers;
+    private Config pac4j;
+
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) @Initialized(ApplicationScoped.class) ServletContext context) {
+        RoleMapping mapping = RoleMappingParser.parse(MAPPING_RESOURCE, resource(context, MAPPING_RESOURCE));
+        WebXmlVerifier.verify(resource(context, "/WEB-INF/web.xml"), mapping);
+        String callbackUrl = context.getContextPath() + CALLBACK_PATH;
+        providers = new OidcProviders(mapping, GatewayBootstrap.config(context).identitySettings(), callbackUrl);
+        Clients clients = new Clients(callbackUrl, new java.util.ArrayList<>(providers.clients()));
+        clients.setUrlResolver(new DefaultUrlResolver(true));
+        pac4j = new Config(clients);
+        new JEEFrameworkAdapter().applyDefaultSettingsIfUndefined(pac4j);
+        context.setAttribute(Config.class.getName(), pac4j);
+        new IdentityBridge(mapping, new BearerAuthentication(mapping, providers::byIssuer), LOGIN_PATH).publish(context);
+        LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.allRoles());
+    }
+
+    /** The pac4j configuration the login, callback and logout filters share. */
+    public static Config pac4j(ServletContext context) {
+        return (Config) context.getAttribute(Config.class.getName());
+    }
+
+    private static String resource(ServletContext context, String path) {
+        try (InputStream in = context.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the WAR");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (providers != null) {
+            providers.close();
+        }
+    }
+}

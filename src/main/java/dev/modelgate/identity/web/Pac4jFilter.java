@@ -1,0 +1,51 @@
+package dev.modelgate.identity.web;
+
+import dev.modelgate.identity.IdentityLifecycle;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.pac4j.core.config.Config;
+import org.pac4j.jee.config.AbstractConfigFilter;
+
+import java.io.IOException;
+
+/**
+ * Runs one of pac4j's filters with the configuration identity built at start-up. The pac4j filter is created on
+ * first use because filters are initialised before CDI has announced that the application started. Thread-safe.
+ */
+abstract class Pac4jFilter implements Filter {
+    private FilterConfig filterConfig;
+    private volatile AbstractConfigFilter delegate;
+
+    /** The pac4j filter for this URL, set up for {@code config}. */
+    protected abstract AbstractConfigFilter create(Config config);
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        this.filterConfig = filterConfig;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        AbstractConfigFilter filter = delegate;
+        if (filter == null) {
+            synchronized (this) {
+                if (delegate == null) {
+                    Config config = IdentityLifecycle.pac4j(filterConfig.getServletContext());
+                    if (config == null) {
+                        throw new ServletException("identity did not start; see the start-up log");
+                    }
+                    AbstractConfigFilter created = create(config);
+                    created.setConfig(config);
+                    created.init(filterConfig);
+                    delegate = created;
+                }
+                filter = delegate;
+            }
+        }
+        filter.doFilter(request, response, chain);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.modelgate.launcher;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Command-line options of the embedded launcher. Immutable.
+ *
+ * @param host   interface to listen on (default 127.0.0.1)
+ * @param port   port, 0 for any free one (default 8080)
+ * @param war    the WAR to deploy (default target/modelgate.war)
+ * @param models the model repository; empty means "write the demo models to a fresh temporary folder"
+ * @param config an optional modelgate properties file
+ */
+record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config) {
+
+    static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
+            + " [--models DIR] [--config FILE]";
+
+    static LauncherOptions parse(String... args) {
+        String host = "127.0.0.1";
+        int port = 8080;
+        Path war = Path.of("target", "modelgate.war");
+        Optional<Path> models = Optional.empty();
+        Optional<Path> config = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value; " + USAGE);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--host" -> host = value;
+                case "--port" -> {
+                    try {
+                        port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port must be a number; " + USAGE);
+                    }
+                }
+                case "--war" -> war = Path.of(value);
+                case "--models" -> models = Optional.of(Path.of(value));
+                case "--config" -> config = Optional.of(Path.of(value));
+                default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
+            }
+        }
+        return new LauncherOptions(host, port, war, models, config);
+    }
+}
