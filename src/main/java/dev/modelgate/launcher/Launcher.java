@@ -38,6 +38,14 @@ public final class Launcher {
             // The launcher speaks plain HTTP on loopback, where a Secure cookie would never come back.
             System.setProperty("modelgate.session.cookie.secure", "false");
         }
+        if (options.demoIdp().isPresent()) {
+            DemoIdentityProvider idp = DemoIdentityProvider.start(options.demoIdp().get(), options.demoRealm().get());
+            Runtime.getRuntime().addShutdownHook(new Thread(idp::close, "demo-idp-stop"));
+            Path secret = Files.createTempFile("modelgate-demo-oidc-", "");
+            Files.writeString(secret, DemoIdentityProvider.DEMO_CLIENT_SECRET);
+            System.setProperty("modelgate.identity.keycloak.discovery-uri", idp.discoveryUri().toString());
+            System.setProperty("modelgate.identity.keycloak.client-secret", "file:" + secret);
+        }
         // Jakarta Authentication has no default factory: install Jetty's, as the ee10-jaspi module does.
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
 

@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param war    the WAR to deploy (default target/modelgate.war)
  * @param models the model repository; empty means "write the demo models to a fresh temporary folder"
  * @param config an optional modelgate properties file
+ * @param demoIdp an unpacked Keycloak distribution to start as the demo identity provider, with its realm file
  */
-record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config) {
+record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
+                       Optional<Path> demoIdp, Optional<Path> demoRealm) {
 
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
-            + " [--models DIR] [--config FILE]";
+            + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]";
 
     static LauncherOptions parse(String... args) {
         String host = "127.0.0.1";
@@ -23,6 +25,8 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
         Path war = Path.of("target", "modelgate.war");
         Optional<Path> models = Optional.empty();
         Optional<Path> config = Optional.empty();
+        Optional<Path> demoIdp = Optional.empty();
+        Optional<Path> demoRealm = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -41,9 +45,14 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                 case "--war" -> war = Path.of(value);
                 case "--models" -> models = Optional.of(Path.of(value));
                 case "--config" -> config = Optional.of(Path.of(value));
+                case "--demo-idp" -> demoIdp = Optional.of(Path.of(value));
+                case "--demo-realm" -> demoRealm = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
-        return new LauncherOptions(host, port, war, models, config);
+        if (demoIdp.isPresent() != demoRealm.isPresent()) {
+            throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
+        }
+        return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm);
     }
 }
