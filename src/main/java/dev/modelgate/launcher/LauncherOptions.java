@@ -39,10 +39,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                     try {
                         port = Integer.parseInt(value);
                     } catch (NumberFormatException e) {
-                        port = -1;
-                    }
-                    if (port < 0 || port > 65535) {
-                        throw new IllegalArgumentException("--port must be a number from 0 to 65535; " + USAGE);
+                        throw new IllegalArgumentException("--port must be a number; " + USAGE);
                     }
                 }
                 case "--war" -> war = Path.of(value);
