@@ -41,6 +41,9 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--port must be a number; " + USAGE);
                     }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be 0 to 65535; " + USAGE);
+                    }
                 }
                 case "--war" -> war = Path.of(value);
                 case "--models" -> models = Optional.of(Path.of(value));

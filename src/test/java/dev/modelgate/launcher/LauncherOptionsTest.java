@@ -1,0 +1,40 @@
+package dev.modelgate.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LauncherOptionsTest {
+    @Test
+    void defaultsServeTheBuiltWarOnLoopback8080WithDemoModels() {
+        LauncherOptions options = LauncherOptions.parse();
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.war()).isEqualTo(Path.of("target", "modelgate.war"));
+        assertThat(options.models()).isEmpty();
+        assertThat(options.config()).isEmpty();
+    }
+
+    @Test
+    void everyOptionIsRead() {
+        LauncherOptions options = LauncherOptions.parse("--host", "0.0.0.0", "--port", "0", "--war", "x.war",
+                "--models", "repo", "--config", "gate.properties");
+        assertThat(options.host()).isEqualTo("0.0.0.0");
+        assertThat(options.port()).isZero();
+        assertThat(options.war()).isEqualTo(Path.of("x.war"));
+        assertThat(options.models()).contains(Path.of("repo"));
+        assertThat(options.config()).contains(Path.of("gate.properties"));
+    }
+
+    @Test
+    void badOptionsNameTheProblemAndShowUsage() {
+        assertThatThrownBy(() -> LauncherOptions.parse("--port", "http")).hasMessageContaining("--port").hasMessageContaining("usage:");
+        assertThatThrownBy(() -> LauncherOptions.parse("--port", "70000")).hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> LauncherOptions.parse("--models")).hasMessageContaining("--models needs a value");
+        assertThatThrownBy(() -> LauncherOptions.parse("--verbose", "yes")).hasMessageContaining("unknown option --verbose");
+        assertThatThrownBy(() -> LauncherOptions.parse("--demo-idp", "kc")).hasMessageContaining("go together");
+    }
+}
