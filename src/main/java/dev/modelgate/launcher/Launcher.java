@@ -7,13 +7,16 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Runs modelgate.war in an embedded Jetty 12 (ee10) with the same modules as {@code jetty-base/}: annotations,
  * CDI and Jakarta Authentication. Without {@code --models} it serves the demo models, written to a fresh
- * temporary folder. Prints {@code modelgate ready on http://HOST:PORT/} once serving; stops on SIGTERM/Ctrl-C.
+ * temporary folder. Once serving it prints exactly one line, {@code modelgate ready on http://HOST:PORT/}, to
+ * stdout (tests read the port from it); it stops on SIGTERM/Ctrl-C and exits non-zero when the WAR cannot start.
  */
 public final class Launcher {
     private Launcher() {
@@ -33,6 +36,8 @@ public final class Launcher {
             System.exit(2);
         }
         Path models = options.models().orElseGet(Launcher::demoModels);
+        System.err.println("modelgate: models from " + models.toAbsolutePath());
+        // A system property, not an init-parameter: it then also overrides models.dir of a --config file.
         System.setProperty("modelgate.models.dir", models.toAbsolutePath().toString());
         if (System.getProperty("modelgate.session.cookie.secure") == null) {
             // The launcher speaks plain HTTP on loopback, where a Secure cookie would never come back.
@@ -54,25 +59,49 @@ public final class Launcher {
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
+        WebAppContext context = webApp(options);
+        server.setHandler(context);
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            fail(server, "modelgate failed to start: " + e);
+        }
+        // Belt and braces: a context that failed without throwing must not look like a running gateway.
+        if (context.isFailed() || !context.isAvailable()) {
+            Throwable cause = context.getUnavailableException();
+            fail(server, "modelgate failed to start: " + (cause == null ? "context unavailable" : cause));
+        }
+        System.out.println("modelgate ready on http://" + options.host() + ":" + connector.getLocalPort() + "/");
+        System.out.flush();
+        server.join();
+    }
+
+    /**
+     * The WAR's context. Jetty's annotation and CDI configurations are picked up from the classpath
+     * (jetty-ee10-annotations, jetty-ee10-cdi); the default CDI mode, CdiSpiDecorator, is what the distribution
+     * uses too, so no {@code org.eclipse.jetty.cdi} init-parameter is set.
+     */
+    static WebAppContext webApp(LauncherOptions options) {
         WebAppContext context = new WebAppContext();
         context.setContextPath("/");
         context.setWar(options.war().toAbsolutePath().toString());
         // The WAR's authentication module implements these interfaces; Jetty hides them from webapps by default.
         context.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
         options.config().ifPresent(c -> context.setInitParameter("modelgate.config", c.toAbsolutePath().toString()));
+        // Otherwise a failing WAR leaves a server answering 503 forever.
         context.setThrowUnavailableOnStartupException(true);
-        server.setHandler(context);
-        server.setStopAtShutdown(true);
+        return context;
+    }
+
+    private static void fail(Server server, String message) {
+        System.err.println(message);
         try {
-            server.start();
-        } catch (Exception e) {
-            System.err.println("modelgate failed to start: " + e);
             server.stop();
-            System.exit(1);
+        } catch (Exception ignored) {
+            // Exiting anyway; the message above is what matters.
         }
-        System.out.println("modelgate ready on http://" + options.host() + ":" + connector.getLocalPort() + "/ (models: " + models + ")");
-        System.out.flush();
-        server.join();
+        System.exit(1);
     }
 
     private static Path demoModels() {
@@ -80,8 +109,8 @@ public final class Launcher {
             Path dir = Files.createTempDirectory("modelgate-demo-models");
             DemoModels.writeRepository(dir);
             return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -576,6 +576,23 @@ abstract class GatewayContract {
     }
 
     @Test
+    void callbackWithAForeignStateIsRefusedAndSignsNobodyIn() throws Exception {
+        HttpClient browserLike = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new java.net.CookieManager()).build();
+        HttpResponse<String> login = browserLike.send(HttpRequest.newBuilder(uri("/auth/login?target=/v2/models/iris-species"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).get().asString().startsWith(keycloak.authorizationEndpoint().toString())
+                .contains("code_challenge_method=S256").contains("state=").contains("nonce=");
+        HttpResponse<String> forged = browserLike.send(HttpRequest.newBuilder(
+                uri("/auth/callback?client_name=keycloak&state=not-the-one-we-sent&code=stolen")).build(), HttpResponse.BodyHandlers.ofString());
+        assertDatabricksError(forged, 401, "UNAUTHENTICATED", "authentication required");
+        HttpResponse<String> after = browserLike.send(HttpRequest.newBuilder(uri("/v2/models/iris-species"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).as("still not signed in").isEqualTo(302);
+    }
+
+    @Test
     void logsHoldNoSecretsOrTokens() {
         String log = server.log();
         assertThat(log).doesNotContain(KeycloakServer.WEB_CLIENT_SECRET).doesNotContain(agentToken);

@@ -2,6 +2,7 @@ package dev.modelgate.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,44 +11,63 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A gateway started as a child JVM (a Jetty distribution or the embedded launcher), its output captured to a
- * file, ready once {@code /v2/health/ready} answers 200. Always stopped: destroy, then force after a grace period.
+ * file, ready once {@code /v2/health/ready} answers 200. Always stopped, also when start-up fails: destroy, then
+ * force after a grace period; a scratch folder handed in is deleted afterwards.
  */
 final class ServerProcess implements GatewayServer {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** What Jetty logs when a deployed context fails; the server then answers 503 forever, so stop waiting. */
+    private static final String CONTEXT_FAILED = "Failed startup of context";
+
     private final Process process;
     private final Path log;
-    private final URI baseUri;
+    private final Path scratch;
+    private volatile URI baseUri;
 
-    private ServerProcess(Process process, Path log, URI baseUri) {
+    private ServerProcess(Process process, Path log, Path scratch) {
         this.process = process;
         this.log = log;
-        this.baseUri = baseUri;
+        this.scratch = scratch;
     }
 
-    static ServerProcess start(List<String> command, Path workDir, int port, String name) {
+    /**
+     * Starts {@code command} and waits until it is ready.
+     *
+     * @param baseUriFromLog finds the server's base URI in its output so far (empty until it is known)
+     * @param scratch        a folder owned by this server, deleted on close (may be null)
+     */
+    static ServerProcess start(List<String> command, Path workDir, String name,
+                               Function<String, Optional<URI>> baseUriFromLog, Path scratch) {
+        Path log;
+        Process process;
         try {
-            Path log = Files.createTempFile(name + "-", ".log");
-            Process process = new ProcessBuilder(command).directory(workDir.toFile())
+            log = Files.createTempFile(name + "-", ".log");
+            process = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ServerProcess server = new ServerProcess(process, log, URI.create("http://127.0.0.1:" + port + "/"));
-            try {
-                server.awaitReady(Duration.ofSeconds(90));
-            } catch (RuntimeException | Error e) {
-                server.close();
-                throw e;
-            }
-            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ServerProcess server = new ServerProcess(process, log, scratch);
+        try {
+            server.awaitReady(baseUriFromLog, READY_TIMEOUT);
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,28 +78,39 @@ final class ServerProcess implements GatewayServer {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Function<String, Optional<URI>> baseUriFromLog, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + log());
             }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(baseUri.resolve("/v2/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            String output = log();
+            if (output.contains(CONTEXT_FAILED)) {
+                throw new IllegalStateException("modelgate did not deploy:\n" + output);
+            }
+            if (baseUri == null) {
+                baseUri = baseUriFromLog.apply(output).orElse(null);
+            }
+            if (baseUri != null && readyAnswers200(http)) {
+                return;
             }
             sleep(250);
         }
         throw new IllegalStateException("server not ready within " + timeout.toSeconds() + " s:\n" + log());
+    }
+
+    private boolean readyAnswers200(HttpClient http) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(baseUri.resolve("/v2/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void sleep(long millis) {
@@ -87,6 +118,7 @@ final class ServerProcess implements GatewayServer {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -106,6 +138,7 @@ final class ServerProcess implements GatewayServer {
 
     @Override
     public void close() {
+        // SIGTERM first, so Jetty's shutdown hook stops the webapp and removes its temp folders.
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -115,6 +148,19 @@ final class ServerProcess implements GatewayServer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        deleteScratch();
+    }
+
+    private void deleteScratch() {
+        if (scratch == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(scratch)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Only temp space; the test result does not depend on it.
         }
     }
 }

@@ -12,6 +12,24 @@ import org.pac4j.jee.config.AbstractConfigFilter;
  */
 @WebFilter(filterName = "callback", urlPatterns = IdentityLifecycle.CALLBACK_PATH)
 public class CallbackFilter extends Pac4jFilter {
+    private static final System.Logger LOG = System.getLogger(CallbackFilter.class.getName());
+
+    /**
+     * A callback pac4j refuses (foreign or replayed state, bad code, nonce mismatch) is a failed sign-in, answered
+     * 401 in JSON; nothing is stored in the session.
+     */
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+                         jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+        try {
+            super.doFilter(request, response, chain);
+        } catch (RuntimeException | jakarta.servlet.ServletException e) {
+            LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", e.getClass().getSimpleName());
+            if (!response.isCommitted()) {
+                ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
+            }
+        }
+    }
     @Override
     protected AbstractConfigFilter create(Config config) {
         org.pac4j.jee.filter.CallbackFilter filter = new org.pac4j.jee.filter.CallbackFilter();
