@@ -41,11 +41,11 @@ public final class OidcProviders implements AutoCloseable {
                     settings.put(key.substring(prefix.length()), value);
                 }
             });
-            String what = "provider '" + provider.id() + "' ";
+            String id = provider.id();
             OidcConfiguration configuration = new OidcConfiguration();
-            configuration.setDiscoveryURI(required(settings, "discovery-uri", what));
-            configuration.setClientId(required(settings, "client-id", what));
-            configuration.setSecret(SecretReference.resolve(settings.get("client-secret"), what + "client-secret"));
+            configuration.setDiscoveryURI(required(settings, "discovery-uri", id));
+            configuration.setClientId(required(settings, "client-id", id));
+            configuration.setSecret(SecretReference.resolve(settings.get("client-secret"), "provider '" + id + "' client-secret"));
             configuration.setScope(settings.getOrDefault("scope", "openid profile email"));
             // A client secret is what we hold; without this pac4j picks the IdP's first advertised method.
             configuration.setClientAuthenticationMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
@@ -63,11 +63,11 @@ public final class OidcProviders implements AutoCloseable {
         }
     }
 
-    private static String required(Map<String, String> settings, String key, String what) {
+    private static String required(Map<String, String> settings, String key, String provider) {
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + key + " is not set (in the role mapping or as identity."
-                    + what.split("'")[1] + "." + key + ")");
+            throw new IllegalArgumentException("provider '" + provider + "' " + key + " is not set (in the role mapping"
+                    + " or as identity." + provider + "." + key + ")");
         }
         return value;
     }

@@ -37,11 +37,9 @@ final class ContainerChallenges {
         Method put = mutable.getMethod("put", String.class, String.class);
         put.invoke(headers, "Content-Type", "application/json;charset=utf-8");
         put.invoke(headers, "Cache-Control", "no-store");
-        for (String name : new String[]{"WWW-Authenticate"}) {
-            String value = response.getHeader(name);
-            if (value != null) {
-                put.invoke(headers, name, value);
-            }
+        String challenge = response.getHeader("WWW-Authenticate");
+        if (challenge != null) {
+            put.invoke(headers, "WWW-Authenticate", challenge);
         }
         Method write = coreResponseClass(info).getMethod("write", boolean.class, java.nio.ByteBuffer.class, callbackClass(info));
         write.invoke(coreResponse, true, java.nio.ByteBuffer.wrap(json), jetty[2]);

@@ -6,7 +6,6 @@ import dev.modelgate.serving.ModelLease;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.tensor.Tensor;
-import dev.modelgate.serving.web.ErrorRenderer;
 import dev.modelgate.serving.web.Json;
 import dev.modelgate.serving.web.JsonApiServlet;
 import dev.modelgate.serving.web.RequestBodies;
@@ -28,16 +27,14 @@ import java.util.Set;
  */
 @WebServlet(name = "databricks-invocations", urlPatterns = "/serving-endpoints/*")
 public class DatabricksInvocationServlet extends JsonApiServlet {
-    private static final ErrorRenderer ERRORS = new DatabricksErrors();
 
     @Inject
     InferenceService inference;
     @Inject
     GatewayConfig config;
 
-    @Override
-    protected ErrorRenderer errors() {
-        return ERRORS;
+    public DatabricksInvocationServlet() {
+        super(new DatabricksErrors());
     }
 
     @Override

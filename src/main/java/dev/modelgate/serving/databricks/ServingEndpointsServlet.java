@@ -9,7 +9,6 @@ import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.repository.ModelRepository;
-import dev.modelgate.serving.web.ErrorRenderer;
 import dev.modelgate.serving.web.Json;
 import dev.modelgate.serving.web.JsonApiServlet;
 import jakarta.inject.Inject;
@@ -25,16 +24,14 @@ import java.io.IOException;
  */
 @WebServlet(name = "databricks-endpoints", urlPatterns = {"/api/2.0/serving-endpoints", "/api/2.0/serving-endpoints/*"})
 public class ServingEndpointsServlet extends JsonApiServlet {
-    private static final ErrorRenderer ERRORS = new DatabricksErrors();
 
     @Inject
     ModelRepository repository;
     @Inject
     InferenceService inference;
 
-    @Override
-    protected ErrorRenderer errors() {
-        return ERRORS;
+    public ServingEndpointsServlet() {
+        super(new DatabricksErrors());
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.repository.ModelRepository;
 import dev.modelgate.serving.repository.ServedModel;
-import dev.modelgate.serving.web.ErrorRenderer;
 import dev.modelgate.serving.web.Json;
 import dev.modelgate.serving.web.JsonApiServlet;
 import dev.modelgate.serving.web.RequestBodies;
@@ -26,7 +25,6 @@ import java.io.IOException;
  */
 @WebServlet(name = "kserve-v2", urlPatterns = {"/v2", "/v2/*"})
 public class KServeServlet extends JsonApiServlet {
-    private static final ErrorRenderer ERRORS = new KServeErrors();
     private static final String VERSION = "0.1.0";
 
     @Inject
@@ -36,9 +34,8 @@ public class KServeServlet extends JsonApiServlet {
     @Inject
     GatewayConfig config;
 
-    @Override
-    protected ErrorRenderer errors() {
-        return ERRORS;
+    public KServeServlet() {
+        super(new KServeErrors());
     }
 
     @Override

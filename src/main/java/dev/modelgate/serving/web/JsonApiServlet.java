@@ -15,7 +15,12 @@ import java.io.IOException;
 public abstract class JsonApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(JsonApiServlet.class.getName());
 
-    protected abstract ErrorRenderer errors();
+    private final ErrorRenderer errors;
+
+    /** @param errors the error shape of the protocol this servlet speaks */
+    protected JsonApiServlet(ErrorRenderer errors) {
+        this.errors = errors;
+    }
 
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         throw methodNotAllowed(request);
@@ -46,7 +51,7 @@ public abstract class JsonApiServlet extends HttpServlet {
             return;
         }
         response.reset();
-        Json.write(response, error.kind().status(), errors().body(error));
+        Json.write(response, error.kind().status(), errors.body(error));
     }
 
     private static ServingError methodNotAllowed(HttpServletRequest request) {
