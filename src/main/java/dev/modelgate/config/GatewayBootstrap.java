@@ -26,6 +26,8 @@ public final class GatewayBootstrap implements ServletContainerInitializer {
         cookie.setSecure(config.secureCookies());
         cookie.setAttribute("SameSite", "Lax");
         context.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
+        // The absolute limit is enforced where the login is read (IdentityBridge); the container handles idleness.
+        context.setSessionTimeout((int) config.sessionIdle().toMinutes());
     }
 
     /** The configuration read at deployment. */

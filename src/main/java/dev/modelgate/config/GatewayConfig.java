@@ -16,9 +16,12 @@ import java.time.Duration;
  *                           settings at deployment time (e.g. the IdP's discovery URL), keyed without the prefix
  * @param secureCookies      whether the session cookie is {@code Secure} ({@code session.cookie.secure}); turn off
  *                           only for plain-HTTP runs on loopback
+ * @param sessionIdle        a browser session ends after this long without a request ({@code session.idle.timeout.minutes})
+ * @param sessionAbsolute    and in any case this long after sign-in, active or not ({@code session.absolute.timeout.minutes})
  */
 public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
-                            java.util.Map<String, String> identitySettings, boolean secureCookies) {
+                            java.util.Map<String, String> identitySettings, boolean secureCookies,
+                            Duration sessionIdle, Duration sessionAbsolute) {
     public GatewayConfig {
         identitySettings = java.util.Map.copyOf(identitySettings);
     }

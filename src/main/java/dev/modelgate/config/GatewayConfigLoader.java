@@ -23,6 +23,8 @@ public final class GatewayConfigLoader {
     static final String MAX_REQUEST_BYTES = "request.max.bytes";
     static final String ONNX_THREADS = "onnx.intra.op.threads";
     static final String SECURE_COOKIES = "session.cookie.secure";
+    static final String SESSION_IDLE_MINUTES = "session.idle.timeout.minutes";
+    static final String SESSION_ABSOLUTE_MINUTES = "session.absolute.timeout.minutes";
     static final String IDENTITY_PREFIX = "identity.";
 
     private final Function<String, String> initParameters;
@@ -68,8 +70,14 @@ public final class GatewayConfigLoader {
         if (secure != null && !secure.equals("true") && !secure.equals("false")) {
             throw new ConfigException(SECURE_COOKIES + " = '" + secure + "' must be true or false");
         }
+        long idle = number(file, SESSION_IDLE_MINUTES, 30, 1, 7 * 24 * 60);
+        long absolute = number(file, SESSION_ABSOLUTE_MINUTES, 8 * 60, 1, 30 * 24 * 60);
+        if (absolute < idle) {
+            throw new ConfigException(SESSION_ABSOLUTE_MINUTES + " = " + absolute + " is shorter than " + SESSION_IDLE_MINUTES
+                    + " = " + idle + ": the absolute limit must be at least the idle one");
+        }
         return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, identitySettings(file),
-                !"false".equals(secure));
+                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute));
     }
 
     /** File keys {@code identity.*}, then system properties {@code modelgate.identity.*} over them. */

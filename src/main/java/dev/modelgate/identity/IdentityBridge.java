@@ -25,11 +25,17 @@ public final class IdentityBridge {
     private final RoleMapping mapping;
     private final BearerAuthentication bearer;
     private final String loginPath;
+    private final java.time.Duration sessionAbsolute;
+    private final java.time.Clock clock;
 
-    public IdentityBridge(RoleMapping mapping, BearerAuthentication bearer, String loginPath) {
+    /** @param sessionAbsolute how long a sign-in lasts at most, however active the session */
+    public IdentityBridge(RoleMapping mapping, BearerAuthentication bearer, String loginPath, java.time.Duration sessionAbsolute,
+                          java.time.Clock clock) {
         this.mapping = mapping;
         this.bearer = bearer;
         this.loginPath = loginPath;
+        this.sessionAbsolute = sessionAbsolute;
+        this.clock = clock;
     }
 
     public static IdentityBridge of(ServletContext context) {
@@ -57,6 +63,11 @@ public final class IdentityBridge {
     private Optional<Caller> sessionCaller(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session == null) {
+            return Optional.empty();
+        }
+        // The session id is renewed at sign-in, so the session's creation time is the sign-in time.
+        if (clock.millis() - session.getCreationTime() > sessionAbsolute.toMillis()) {
+            session.invalidate();
             return Optional.empty();
         }
         if (!(session.getAttribute(Pac4jConstants.USER_PROFILES) instanceof Map<?, ?> profiles)) {

@@ -16,7 +16,15 @@ import org.pac4j.core.config.Config;
 import org.pac4j.core.http.url.DefaultUrlResolver;
 import org.pac4j.jee.adapter.JEEFrameworkAdapter;
 
+import dev.modelgate.identity.saml.SamlClient;
+import dev.modelgate.identity.saml.SamlProviders;
+import org.pac4j.core.client.Client;
+
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -31,23 +39,38 @@ public class IdentityLifecycle {
     public static final String MAPPING_RESOURCE = "/WEB-INF/role-mapping.yaml";
     public static final String CALLBACK_PATH = "/auth/callback";
     public static final String LOGIN_PATH = "/auth/login";
+    public static final String LOGGED_OUT_PATH = "/auth/logged-out";
     private static final System.Logger LOG = System.getLogger(IdentityLifecycle.class.getName());
 
     private OidcProviders providers;
+    private SamlProviders samlProviders;
     private Config pac4j;
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) @Initialized(ApplicationScoped.class) ServletContext context) {
         RoleMapping mapping = RoleMappingParser.parse(MAPPING_RESOURCE, resource(context, MAPPING_RESOURCE));
         WebXmlVerifier.verify(resource(context, "/WEB-INF/web.xml"), mapping);
         String callbackUrl = context.getContextPath() + CALLBACK_PATH;
-        providers = new OidcProviders(mapping, GatewayBootstrap.config(context).identitySettings(), callbackUrl);
-        Clients clients = new Clients(callbackUrl, new java.util.ArrayList<>(providers.clients()));
+        Map<String, String> overrides = GatewayBootstrap.config(context).identitySettings();
+        providers = new OidcProviders(mapping, overrides, callbackUrl);
+        samlProviders = new SamlProviders(mapping, overrides, callbackUrl, context.getContextPath() + LOGGED_OUT_PATH);
+        List<Client> all = new ArrayList<>(providers.clients());
+        all.addAll(samlProviders.clients());
+        // The role mapping's order (sorted ids) decides which provider /auth/login uses when none is named.
+        all.sort(java.util.Comparator.comparing(Client::getName));
+        Clients clients = new Clients(callbackUrl, all);
         clients.setUrlResolver(new DefaultUrlResolver(true));
         pac4j = new Config(clients);
         new JEEFrameworkAdapter().applyDefaultSettingsIfUndefined(pac4j);
+        samlProviders.clients().forEach(client -> client.setConfig(pac4j));
         context.setAttribute(Config.class.getName(), pac4j);
-        new IdentityBridge(mapping, new BearerAuthentication(mapping, providers::byIssuer), LOGIN_PATH).publish(context);
+        new IdentityBridge(mapping, new BearerAuthentication(mapping, providers::byIssuer), LOGIN_PATH,
+                GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC()).publish(context);
         LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.allRoles());
+    }
+
+    /** The SAML client of {@code provider}, if it is a SAML provider. */
+    public Optional<SamlClient> samlClient(String provider) {
+        return samlProviders == null ? Optional.empty() : samlProviders.client(provider);
     }
 
     /** The pac4j configuration the login, callback and logout filters share. */

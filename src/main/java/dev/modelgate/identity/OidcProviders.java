@@ -4,7 +4,6 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.modelgate.identity.bearer.BearerTokenSettings;
 import dev.modelgate.identity.bearer.BearerTokenValidator;
-import dev.modelgate.secrets.SecretReference;
 import dev.modelgate.security.RoleMapping;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
@@ -34,19 +33,13 @@ public final class OidcProviders implements AutoCloseable {
             if (!provider.type().equals("oidc")) {
                 continue;
             }
-            Map<String, String> settings = new LinkedHashMap<>(provider.settings());
-            String prefix = provider.id() + ".";
-            overrides.forEach((key, value) -> {
-                if (key.startsWith(prefix)) {
-                    settings.put(key.substring(prefix.length()), value);
-                }
-            });
+            ProviderSettings settings = ProviderSettings.of(provider, overrides);
             String id = provider.id();
             OidcConfiguration configuration = new OidcConfiguration();
-            configuration.setDiscoveryURI(required(settings, "discovery-uri", id));
-            configuration.setClientId(required(settings, "client-id", id));
-            configuration.setSecret(SecretReference.resolve(settings.get("client-secret"), "provider '" + id + "' client-secret"));
-            configuration.setScope(settings.getOrDefault("scope", "openid profile email"));
+            configuration.setDiscoveryURI(settings.required("discovery-uri"));
+            configuration.setClientId(settings.required("client-id"));
+            configuration.setSecret(settings.secret("client-secret"));
+            configuration.setScope(settings.get("scope", "openid profile email"));
             // A client secret is what we hold; without this pac4j picks the IdP's first advertised method.
             configuration.setClientAuthenticationMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
             configuration.setUseNonce(true);
@@ -59,17 +52,8 @@ public final class OidcProviders implements AutoCloseable {
             // The IdP needs an absolute redirect_uri: complete the relative callback from each request.
             client.setUrlResolver(new org.pac4j.core.http.url.DefaultUrlResolver(true));
             clients.put(provider.id(), client);
-            audiences.put(provider.id(), settings.getOrDefault("audience", configuration.getClientId()));
+            audiences.put(id, settings.get("audience", configuration.getClientId()));
         }
-    }
-
-    private static String required(Map<String, String> settings, String key, String provider) {
-        String value = settings.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("provider '" + provider + "' " + key + " is not set (in the role mapping"
-                    + " or as identity." + provider + "." + key + ")");
-        }
-        return value;
     }
 
     public List<OidcClient> clients() {

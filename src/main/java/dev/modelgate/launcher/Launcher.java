@@ -23,6 +23,10 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        // As jetty-base/resources/jetty-logging.properties: modelgate logs SAML refusals itself, in one bounded line.
+        if (System.getProperty("com.onelogin.LEVEL") == null) {
+            System.setProperty("com.onelogin.LEVEL", "OFF");
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
@@ -50,6 +54,8 @@ public final class Launcher {
             Files.writeString(secret, DemoIdentityProvider.DEMO_CLIENT_SECRET);
             System.setProperty("modelgate.identity.keycloak.discovery-uri", idp.discoveryUri().toString());
             System.setProperty("modelgate.identity.keycloak.client-secret", "file:" + secret);
+            System.setProperty("modelgate.identity.keycloak-saml.idp-metadata",
+                    idp.discoveryUri().resolve("../protocol/saml/descriptor").toString());
         }
         // Jakarta Authentication has no default factory: install Jetty's, as the ee10-jaspi module does.
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());

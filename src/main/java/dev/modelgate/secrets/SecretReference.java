@@ -43,4 +43,30 @@ public final class SecretReference {
         Map<String, String> env = System.getenv();
         return resolve(reference, what, env::get);
     }
+
+    /**
+     * Resolves a binary secret such as a keystore: {@code file:/path} gives the file's bytes, {@code env:NAME} the
+     * base64-decoded value (the way container platforms pass binary secrets in variables).
+     */
+    public static byte[] resolveBytes(String reference, String what, Function<String, String> environment) {
+        if (reference != null && reference.startsWith("file:")) {
+            Path file = Path.of(reference.substring(5));
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        String encoded = resolve(reference, what, environment);
+        try {
+            return java.util.Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + reference + " is not base64");
+        }
+    }
+
+    public static byte[] resolveBytes(String reference, String what) {
+        Map<String, String> env = System.getenv();
+        return resolveBytes(reference, what, env::get);
+    }
 }

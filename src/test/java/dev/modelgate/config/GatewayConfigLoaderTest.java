@@ -90,6 +90,22 @@ class GatewayConfigLoaderTest {
                 .hasMessageContaining(missing.toString());
     }
 
+    @Test
+    void sessionTimeoutsDefaultToHalfAnHourIdleAndEightHoursAbsoluteAndMustBeConsistent() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MODELGATE_MODELS_DIR", dir.toString()));
+        GatewayConfig defaults = loader(Map.of(), new Properties(), env).load();
+        assertThat(defaults.sessionIdle()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(defaults.sessionAbsolute()).isEqualTo(java.time.Duration.ofHours(8));
+        env.put("MODELGATE_SESSION_IDLE_TIMEOUT_MINUTES", "10");
+        env.put("MODELGATE_SESSION_ABSOLUTE_TIMEOUT_MINUTES", "60");
+        GatewayConfig set = loader(Map.of(), new Properties(), env).load();
+        assertThat(set.sessionIdle()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(set.sessionAbsolute()).isEqualTo(java.time.Duration.ofMinutes(60));
+        env.put("MODELGATE_SESSION_ABSOLUTE_TIMEOUT_MINUTES", "5");
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), env).load())
+                .hasMessageContaining("session.absolute.timeout.minutes").hasMessageContaining("session.idle.timeout.minutes");
+    }
+
     private static GatewayConfigLoader loader(Map<String, String> init, Properties system, Map<String, String> env) {
         return new GatewayConfigLoader(init::get, system, env);
     }

@@ -11,7 +11,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.modelgate.it.browser.HeadlessChromium;
+import dev.modelgate.it.idp.KeycloakSamlFlow;
 import dev.modelgate.it.idp.KeycloakServer;
+import dev.modelgate.it.idp.LoopbackCookieJar;
 import dev.modelgate.launcher.demo.DemoModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +73,14 @@ abstract class GatewayContract {
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.models.reload.interval.ms", "200");
         properties.put("modelgate.request.max.bytes", "1048576");
+        Path keystorePassword = Files.createTempFile("modelgate-saml-keystore-pw-", "");
+        Files.writeString(keystorePassword, KeycloakServer.SAML_KEYSTORE_PASSWORD);
+        Path keystore = Path.of(getClass().getClassLoader().getResource(KeycloakServer.SAML_KEYSTORE_RESOURCE).toURI());
+        properties.put("modelgate.identity.keycloak-saml.idp-metadata", keycloak.samlDescriptorUri().toString());
+        properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
+        properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
         server = startServer(modelsDir, properties);
+        keycloak.setSamlLogoutUrl(uri(SAML_ENDPOINT).toString());
         agentToken = keycloak.clientCredentialsToken(KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET);
     }
 
@@ -592,9 +601,166 @@ abstract class GatewayContract {
         assertThat(after.statusCode()).as("still not signed in").isEqualTo(302);
     }
 
+    // ---- SAML 2.0: Keycloak's SAML client, signed AuthnRequests, HTTP-POST responses, single logout.
+
+    private static final String SAML_ENDPOINT = "/auth/callback?client_name=keycloak-saml";
+    private static final String SAML_LOGIN = "/auth/login?force_client=keycloak-saml&target=/v2/models/iris-species";
+
+    private static HttpClient browserLikeClient() {
+        return browserLikeClient(new LoopbackCookieJar());
+    }
+
+    private static HttpClient browserLikeClient(LoopbackCookieJar jar) {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(jar)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpResponse<String> getWith(HttpClient client, URI uri, String accept) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).header("Accept", accept).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void samlLoginStartsWithASignedAuthnRequestAndServesSpMetadata() throws Exception {
+        HttpResponse<String> login = getWith(browserLikeClient(), uri(SAML_LOGIN), "text/html");
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).get().asString()
+                .startsWith(keycloak.baseUri() + "realms/modelgate/protocol/saml?SAMLRequest=")
+                .contains("&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256").contains("&Signature=");
+
+        HttpResponse<String> metadata = getWith(http, uri("/auth/saml/keycloak-saml/metadata"), "*/*");
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        assertThat(metadata.headers().firstValue("Content-Type")).get().asString().startsWith("application/samlmetadata+xml");
+        assertThat(metadata.body()).contains("entityID=\"" + KeycloakServer.SAML_ENTITY_ID + "\"")
+                .contains("AuthnRequestsSigned=\"true\"").contains("WantAssertionsSigned=\"true\"")
+                .contains("Location=\"" + uri(SAML_ENDPOINT).toString().replace("&", "&amp;") + "\"")
+                .contains("<ds:X509Certificate>");
+        assertThat(getWith(http, uri("/auth/saml/no-such-provider/metadata"), "*/*").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void genuineSamlResponseSignsInOnceAndReplayedUnsignedTamperedOrForeignOnesAreRefused() throws Exception {
+        LoopbackCookieJar bobsCookies = new LoopbackCookieJar();
+        HttpClient bob = browserLikeClient(bobsCookies);
+        KeycloakSamlFlow.SamlPost genuine = KeycloakSamlFlow.signIn(bob, uri(SAML_LOGIN), KeycloakServer.BOB, "bob-pw");
+        assertThat(genuine.action()).isEqualTo(uri(SAML_ENDPOINT));
+        HttpResponse<String> accepted = KeycloakSamlFlow.post(bob, genuine);
+        assertThat(accepted.statusCode()).as("a redirect (303 See Other after the POST)").isIn(302, 303);
+        assertThat(accepted.headers().firstValue("Location")).get().asString().as("on to the page first asked for").endsWith(SAML_LOGIN);
+        assertThat(getWith(bob, uri("/v2/models/iris-species"), "application/json").statusCode()).as("signed in").isEqualTo(200);
+        bobsCookies.forget(uri("/")); // leave the gateway session, keep Keycloak's: later sign-ins need no password
+
+        // The same response again, as someone who captured it would send it: refused, and nobody is signed in.
+        HttpClient thief = browserLikeClient();
+        assertSamlRefused(KeycloakSamlFlow.post(thief, genuine), "waits for");
+        assertThat(getWith(thief, uri("/v2/models/iris-species"), "text/html").statusCode()).as("not signed in").isEqualTo(302);
+
+        // Keycloak's own signatures removed.
+        KeycloakSamlFlow.SamlPost fresh = KeycloakSamlFlow.signIn(bob, uri(SAML_LOGIN), KeycloakServer.BOB, "bob-pw");
+        String unsigned = fresh.xml().replaceAll("(?s)<(\\w+:)?Signature[ >].*?</(\\w+:)?Signature>", "");
+        assertThat(unsigned).isNotEqualTo(fresh.xml()).doesNotContain("SignatureValue");
+        assertSamlRefused(KeycloakSamlFlow.post(browserLikeClient(), fresh.withXml(unsigned)), "is not signed");
+
+        // Signed, then altered: bob makes himself an admin.
+        fresh = KeycloakSamlFlow.signIn(bob, uri(SAML_LOGIN), KeycloakServer.BOB, "bob-pw");
+        String promoted = fresh.xml().replace(">analysts<", ">admins<");
+        assertThat(promoted).isNotEqualTo(fresh.xml());
+        assertSamlRefused(KeycloakSamlFlow.post(browserLikeClient(), fresh.withXml(promoted)), "Signature validation failed");
+
+        // Signed by Keycloak for another service provider, answering a request the gateway really sent.
+        HttpResponse<String> started = getWith(browserLikeClient(), uri(SAML_LOGIN), "text/html");
+        String pendingId = KeycloakSamlFlow.requestId(started.headers().firstValue("Location").orElseThrow());
+        KeycloakSamlFlow.SamlPost foreign = KeycloakSamlFlow.signIn(bob, KeycloakSamlFlow.foreignAuthnRequest(keycloak,
+                KeycloakServer.OTHER_SAML_ENTITY_ID, pendingId, uri(SAML_ENDPOINT).toString()), KeycloakServer.BOB, "bob-pw");
+        assertThat(foreign.xml()).contains("<saml:Audience>" + KeycloakServer.OTHER_SAML_ENTITY_ID).contains(pendingId);
+        assertSamlRefused(KeycloakSamlFlow.post(browserLikeClient(), foreign), "audience");
+    }
+
+    /** 401 in JSON, and the gateway's log names the reason: the test fails if the refusal had another cause. */
+    private void assertSamlRefused(HttpResponse<String> response, String reason) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).has("error_code")).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!lastSamlRefusal().contains(reason) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(lastSamlRefusal()).contains(reason);
+    }
+
+    private String lastSamlRefusal() {
+        String log = server.log();
+        int at = log.lastIndexOf("sign-in callback refused:");
+        return at < 0 ? "" : log.substring(at, Math.min(log.length(), log.indexOf('\n', at) < 0 ? log.length() : log.indexOf('\n', at)));
+    }
+
+    @Test
+    void browserSignsInThroughSamlCallsAnEndpointIsDeniedAnotherAndSingleLogoutEndsBothSessions() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(HeadlessChromium.isInstalled() || System.getenv("CI") != null,
+                "Debian chromium and chromium-driver are not installed");
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            ChromeDriver browser = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            signInThroughSamlAsBob(browser, wait);
+            assertThat(browser.getPageSource()).as("back on the page first asked for").contains("onnxruntime_onnx");
+            Cookie session = browser.manage().getCookieNamed("MODELGATE_SESSION");
+            assertThat(session).isNotNull();
+            assertThat(session.isHttpOnly()).isTrue();
+            assertThat(fetchStatus(browser, "/serving-endpoints/iris-species/invocations")).as("bob may query iris").isEqualTo(200);
+            assertThat(fetchStatus(browser, HOUSE)).as("but not house-price").isEqualTo(403);
+
+            // Single logout: local session ended, signed LogoutRequest to Keycloak, its signed answer back to us.
+            browser.get(uri("/auth/logout").toString());
+            wait.until(ExpectedConditions.urlToBe(uri("/auth/logged-out").toString()));
+            assertThat(fetchStatus(browser, "/serving-endpoints/iris-species/invocations")).as("signed out").isEqualTo(401);
+            browser.get(uri(SAML_LOGIN).toString());
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+            assertThat(browser.getCurrentUrl()).as("the IdP session ended too: Keycloak asks for the password again")
+                    .startsWith(keycloak.baseUri().toString());
+        }
+    }
+
+    /** SAML sign-in at Keycloak's form, ending on the page first asked for. */
+    private void signInThroughSamlAsBob(ChromeDriver browser, WebDriverWait wait) {
+        browser.get(uri(SAML_LOGIN).toString());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(keycloak.baseUri() + "realms/modelgate/");
+        browser.findElement(By.id("username")).sendKeys(KeycloakServer.BOB);
+        browser.findElement(By.id("password")).sendKeys("bob-pw");
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.urlToBe(uri("/v2/models/iris-species").toString()));
+    }
+
+    @Test
+    void logoutStartedAtTheIdpEndsTheGatewaySessionThroughASignedLogoutRequest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(HeadlessChromium.isInstalled() || System.getenv("CI") != null,
+                "Debian chromium and chromium-driver are not installed");
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            ChromeDriver browser = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            signInThroughSamlAsBob(browser, wait);
+            assertThat(fetchStatus(browser, "/serving-endpoints/iris-species/invocations")).isEqualTo(200);
+
+            // The user logs out at Keycloak; Keycloak sends the browser through the gateway's SLO endpoint.
+            browser.get(keycloak.baseUri() + "realms/modelgate/protocol/openid-connect/logout");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("kc-logout"))).click();
+            wait.until(d -> d.getPageSource().toLowerCase(java.util.Locale.ROOT).contains("logged out")
+                    || d.getPageSource().toLowerCase(java.util.Locale.ROOT).contains("logging out"));
+            browser.get(uri("/v2/health/live").toString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long status = fetchStatus(browser, "/serving-endpoints/iris-species/invocations");
+            while (status != 401 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                status = fetchStatus(browser, "/serving-endpoints/iris-species/invocations");
+            }
+            assertThat(status).as("the gateway session ended with the IdP's").isEqualTo(401);
+            assertThat(server.log()).doesNotContain("sign-in callback refused: SAML logout");
+        }
+    }
+
     @Test
     void logsHoldNoSecretsOrTokens() {
         String log = server.log();
-        assertThat(log).doesNotContain(KeycloakServer.WEB_CLIENT_SECRET).doesNotContain(agentToken);
+        assertThat(log).doesNotContain(KeycloakServer.WEB_CLIENT_SECRET).doesNotContain(agentToken)
+                .doesNotContain(KeycloakServer.SAML_KEYSTORE_PASSWORD).doesNotContain("SAMLResponse=");
     }
 }

@@ -6,8 +6,9 @@ import org.pac4j.core.config.Config;
 import org.pac4j.jee.config.AbstractConfigFilter;
 
 /**
- * {@code /auth/callback}: where the identity provider sends the browser back. pac4j checks state, nonce and the
- * PKCE verifier, stores the profile in the container session and changes the session id (session fixation
+ * {@code /auth/callback}: where the identity provider sends the browser back (OIDC redirect URI; SAML assertion
+ * consumer and single logout service). pac4j checks state, nonce and the PKCE verifier (the SAML client its own
+ * rules, see {@code SamlResponseAuthenticator}), stores the profile in the container session and changes the session id (session fixation
  * defence), then returns the browser to the URL it started from.
  */
 @WebFilter(filterName = "callback", urlPatterns = IdentityLifecycle.CALLBACK_PATH)
@@ -24,12 +25,22 @@ public class CallbackFilter extends Pac4jFilter {
         try {
             super.doFilter(request, response, chain);
         } catch (RuntimeException | jakarta.servlet.ServletException e) {
-            LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", e.getClass().getSimpleName());
+            // SAML refusals carry a reason safe to log; other exceptions may quote what the IdP sent, so only the type.
+            LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", reason(e));
             if (!response.isCommitted()) {
                 ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
             }
         }
     }
+    private static String reason(Throwable refusal) {
+        for (Throwable cause = refusal; cause != null; cause = cause.getCause()) {
+            if (cause instanceof dev.modelgate.identity.saml.SamlRejectedException saml) {
+                return saml.getMessage();
+            }
+        }
+        return refusal.getClass().getSimpleName();
+    }
+
     @Override
     protected AbstractConfigFilter create(Config config) {
         org.pac4j.jee.filter.CallbackFilter filter = new org.pac4j.jee.filter.CallbackFilter();

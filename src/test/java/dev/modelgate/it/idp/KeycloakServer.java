@@ -58,6 +58,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** SAML service provider entity id. */
     public static final String SAML_ENTITY_ID = "http://127.0.0.1/modelgate/saml";
+    /** A second SAML client with unsigned requests: lets a test obtain IdP-signed assertions for a foreign audience. */
+    public static final String OTHER_SAML_ENTITY_ID = "http://127.0.0.1/other-sp/saml";
+    /** The PKCS#12 keystore (test resource) whose certificate the realm trusts for the modelgate SAML client. */
+    public static final String SAML_KEYSTORE_RESOURCE = "saml/sp-test.p12";
+    public static final String SAML_KEYSTORE_PASSWORD = "sp-test-pw";
 
     /** Users: the password is the user name followed by {@code -pw}. */
     public static final String ALICE = "alice";   // data-scientists
@@ -214,11 +219,15 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The whole token endpoint response for {@code form}; fails with Keycloak's error body on a non-200. */
     public JsonNode token(Map<String, String> form) {
+        return token(form, tokenEndpoint());
+    }
+
+    private JsonNode token(Map<String, String> form, URI endpoint) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint())
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
@@ -233,6 +242,36 @@ public final class KeycloakServer implements AutoCloseable {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("Token endpoint sent no JSON: " + response.body(), e);
+        }
+    }
+
+    /**
+     * Points the modelgate SAML client's single-logout service (HTTP-Redirect) at {@code endpointUrl}. The gateway's
+     * port differs per deployment under test, and Keycloak, unlike for the ACS, takes the logout address only from
+     * the client's configuration. Uses the admin REST API with the bootstrap admin.
+     */
+    public void setSamlLogoutUrl(String endpointUrl) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", "admin-cli");
+        form.put("username", ADMIN_USER);
+        form.put("password", ADMIN_PASSWORD);
+        String adminToken = token(form, baseUri.resolve("realms/master/protocol/openid-connect/token")).get("access_token").asText();
+        URI clients = baseUri.resolve("admin/realms/" + REALM + "/clients");
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
+                        + URLEncoder.encode(SAML_ENTITY_ID, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).GET().build());
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode client = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(found.body()).get(0);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put("saml_single_logout_service_url_redirect", endpointUrl);
+            HttpResponse<String> updated = send(HttpRequest.newBuilder(URI.create(clients + "/" + client.get("id").asText()))
+                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client))).build());
+            if (updated.statusCode() != 204) {
+                throw new IllegalStateException("Keycloak refused the SAML client update: " + updated.statusCode() + " " + updated.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak's client list is not JSON: " + found.body(), e);
         }
     }
 
