@@ -1,0 +1,241 @@
+package dev.modelgate.serving.limits;
+
+import dev.modelgate.config.ConfigException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The back-pressure settings of one endpoint. Immutable; every component is validated on construction, with a
+ * message naming the setting.
+ *
+ * <p>Read from properties {@code limits.<endpoint>.<setting>}, falling back to {@code limits.default.<setting>},
+ * then to the built-in default. Durations take a unit: {@code 500us}, {@code 250ms}, {@code 2s}, {@code 1m}.
+ *
+ * @param maxConcurrency  {@code max-concurrency}: model calls running at once; default: the processor count
+ * @param maxQueue        {@code max-queue}: requests waiting for a slot; default: twice max-concurrency
+ * @param maxQueueWait    {@code max-queue-wait}: the longest a request waits for a slot; default 2s
+ * @param timeout         {@code timeout}: the longest a caller waits for the model call (504 after); default 30s
+ * @param ratePerSubject  {@code rate-per-subject}: requests a second each caller may make on average; default 0,
+ *                        no rate limit (concurrency and queue still protect the gateway; a fair rate depends on
+ *                        the model's cost, which no default can know)
+ * @param burst           {@code burst}: requests a caller may make at once; default: one second's worth, at least 1
+ * @param batchMaxRows    {@code batch-max-rows}: rows merged into one model call; default 1, no batching
+ * @param batchMaxDelay   {@code batch-max-delay}: the longest a request waits for others to join; default 2ms
+ */
+public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueWait, Duration timeout,
+                            double ratePerSubject, int burst, int batchMaxRows, Duration batchMaxDelay) {
+
+    public static final String PREFIX = "limits.";
+    /** The scope whose settings apply to every endpoint that does not set its own. */
+    public static final String DEFAULT_SCOPE = "default";
+
+    static final String MAX_CONCURRENCY = "max-concurrency";
+    static final String MAX_QUEUE = "max-queue";
+    static final String MAX_QUEUE_WAIT = "max-queue-wait";
+    static final String TIMEOUT = "timeout";
+    static final String RATE_PER_SUBJECT = "rate-per-subject";
+    static final String BURST = "burst";
+    static final String BATCH_MAX_ROWS = "batch-max-rows";
+    static final String BATCH_MAX_DELAY = "batch-max-delay";
+    static final List<String> SETTINGS = List.of(MAX_CONCURRENCY, MAX_QUEUE, MAX_QUEUE_WAIT, TIMEOUT,
+            RATE_PER_SUBJECT, BURST, BATCH_MAX_ROWS, BATCH_MAX_DELAY);
+
+    // Upper bounds only catch typos (a missing unit, an extra zero); none is a real capacity.
+    private static final int MOST_CONCURRENCY = 10_000;
+    private static final int MOST_QUEUE = 100_000;
+    private static final Duration LONGEST_QUEUE_WAIT = Duration.ofMinutes(10);
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration LONGEST_TIMEOUT = Duration.ofHours(1);
+    private static final double MOST_RATE = 1_000_000;
+    private static final int MOST_BURST = 1_000_000;
+    private static final int MOST_BATCH_ROWS = 100_000;
+    private static final Duration LONGEST_BATCH_DELAY = Duration.ofSeconds(10);
+
+    static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(2);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(2);
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(us|ms|s|m)");
+
+    public LimitSettings {
+        checkRange(maxConcurrency, 1, MOST_CONCURRENCY, MAX_CONCURRENCY);
+        checkRange(maxQueue, 0, MOST_QUEUE, MAX_QUEUE);
+        checkRange(maxQueueWait, Duration.ZERO, LONGEST_QUEUE_WAIT, MAX_QUEUE_WAIT);
+        checkRange(timeout, SHORTEST_TIMEOUT, LONGEST_TIMEOUT, TIMEOUT);
+        if (!(ratePerSubject >= 0 && ratePerSubject <= MOST_RATE)) {
+            throw new IllegalArgumentException(RATE_PER_SUBJECT + " must be 0 (off) to " + (long) MOST_RATE
+                    + ", got " + ratePerSubject);
+        }
+        checkRange(burst, 1, MOST_BURST, BURST);
+        checkRange(batchMaxRows, 1, MOST_BATCH_ROWS, BATCH_MAX_ROWS);
+        checkRange(batchMaxDelay, Duration.ZERO, LONGEST_BATCH_DELAY, BATCH_MAX_DELAY);
+    }
+
+    /** The built-in defaults, sized for this machine's processors. */
+    public static LimitSettings defaults() {
+        return fromProperties(Map.of(), DEFAULT_SCOPE);
+    }
+
+    /**
+     * The settings of {@code endpoint}: its own keys, then {@code limits.default.*}, then the built-in defaults.
+     * Only keys under {@code limits.} are read; the map may hold anything else.
+     *
+     * @throws ConfigException naming the key and the accepted values, for a bad value or an unknown setting
+     */
+    public static LimitSettings fromProperties(Map<String, String> properties, String endpoint) {
+        return fromProperties(properties, endpoint, Runtime.getRuntime().availableProcessors());
+    }
+
+    static LimitSettings fromProperties(Map<String, String> properties, String endpoint, int processors) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        rejectUnknownSettings(properties, endpoint);
+        rejectUnknownSettings(properties, DEFAULT_SCOPE);
+        Lookup lookup = new Lookup(properties, endpoint);
+        int concurrency = lookup.integer(MAX_CONCURRENCY, Math.min(processors, MOST_CONCURRENCY), 1, MOST_CONCURRENCY);
+        int queue = lookup.integer(MAX_QUEUE, Math.min(2 * concurrency, MOST_QUEUE), 0, MOST_QUEUE);
+        Duration queueWait = lookup.duration(MAX_QUEUE_WAIT, DEFAULT_QUEUE_WAIT, Duration.ZERO, LONGEST_QUEUE_WAIT);
+        Duration timeout = lookup.duration(TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
+        double rate = lookup.decimal(RATE_PER_SUBJECT, 0, MOST_RATE);
+        int burst = lookup.integer(BURST, (int) Math.max(1, Math.ceil(rate)), 1, MOST_BURST);
+        int batchRows = lookup.integer(BATCH_MAX_ROWS, 1, 1, MOST_BATCH_ROWS);
+        Duration batchDelay = lookup.duration(BATCH_MAX_DELAY, DEFAULT_BATCH_DELAY, Duration.ZERO, LONGEST_BATCH_DELAY);
+        return new LimitSettings(concurrency, queue, queueWait, timeout, rate, burst, batchRows, batchDelay);
+    }
+
+    /** Whether callers are rate limited at all. */
+    public boolean rateLimited() {
+        return ratePerSubject > 0;
+    }
+
+    /** Whether requests are merged into batches at all. */
+    public boolean batching() {
+        return batchMaxRows > 1;
+    }
+
+    /**
+     * The batch window. Requests waiting for a batch are bounded by the limiter's capacity: with a permit held
+     * per request, no more can be pending anyway, so the bound only bites when the batcher is used without one.
+     */
+    public BatchWindow batchWindow() {
+        return new BatchWindow(batchMaxRows, batchMaxDelay, maxConcurrency + maxQueue);
+    }
+
+    /**
+     * A setting name is the last segment of the key (endpoint names may hold dots, setting names never do), so a
+     * key under the scope with a dotless remainder that is no setting is a typo worth stopping for.
+     */
+    private static void rejectUnknownSettings(Map<String, String> properties, String scope) {
+        String prefix = PREFIX + scope + ".";
+        for (String key : properties.keySet()) {
+            if (key.startsWith(prefix)) {
+                String setting = key.substring(prefix.length());
+                if (setting.indexOf('.') < 0 && !SETTINGS.contains(setting)) {
+                    throw new ConfigException(key + " is not a limits setting: use one of " + String.join(", ", SETTINGS));
+                }
+            }
+        }
+    }
+
+    private static void checkRange(long value, long min, long max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", got " + value);
+        }
+    }
+
+    private static void checkRange(Duration value, Duration min, Duration max, String name) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", got " + value);
+        }
+    }
+
+    /** Finds each setting's value and says which key it came from, so every message names the key to fix. */
+    private record Lookup(Map<String, String> properties, String endpoint) {
+
+        int integer(String setting, int fallback, int min, int max) {
+            String key = keyFor(setting);
+            if (key == null) {
+                return fallback;
+            }
+            String raw = properties.get(key).trim();
+            long value;
+            try {
+                value = Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " = '" + raw + "' is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new ConfigException(key + " = " + raw + " is out of range: use " + min + ".." + max);
+            }
+            return (int) value;
+        }
+
+        double decimal(String setting, double min, double max) {
+            String key = keyFor(setting);
+            if (key == null) {
+                return min;
+            }
+            String raw = properties.get(key).trim();
+            double value;
+            try {
+                value = Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " = '" + raw + "' is not a number (requests a second, e.g. 5 or 0.5)");
+            }
+            if (!(value >= min && value <= max)) {
+                throw new ConfigException(key + " = " + raw + " is out of range: use " + (long) min + " (off) to " + (long) max);
+            }
+            return value;
+        }
+
+        Duration duration(String setting, Duration fallback, Duration min, Duration max) {
+            String key = keyFor(setting);
+            if (key == null) {
+                return fallback;
+            }
+            String raw = properties.get(key).trim();
+            Matcher m = DURATION.matcher(raw);
+            if (!m.matches()) {
+                throw new ConfigException(key + " = '" + raw + "' is not a duration: write a whole number and a "
+                        + "unit, e.g. 500us, 250ms, 2s or 1m");
+            }
+            long amount = Long.parseLong(m.group(1));
+            Duration value = switch (m.group(2)) {
+                case "us" -> Duration.ofNanos(amount * 1000);
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMinutes(amount);
+            };
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new ConfigException(key + " = " + raw + " is out of range: use " + describe(min) + " to " + describe(max));
+            }
+            return value;
+        }
+
+        /** The endpoint's own key if set, else the default scope's, else null. */
+        private String keyFor(String setting) {
+            for (String scope : new String[] {endpoint, DEFAULT_SCOPE}) {
+                String key = PREFIX + scope + "." + setting;
+                String raw = properties.get(key);
+                if (raw != null && !raw.isBlank()) {
+                    return key;
+                }
+            }
+            return null;
+        }
+
+        private static String describe(Duration d) {
+            if (!d.isZero() && d.toSeconds() % 60 == 0 && d.toNanos() % 1_000_000_000 == 0) {
+                return d.toMinutes() + "m";
+            }
+            if (!d.isZero() && d.toNanos() % 1_000_000_000 == 0) {
+                return d.toSeconds() + "s";
+            }
+            return d.toMillis() + "ms";
+        }
+    }
+}
