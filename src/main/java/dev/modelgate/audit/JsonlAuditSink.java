@@ -1,0 +1,204 @@
+package dev.modelgate.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The default {@link AuditSink}: JSON Lines files {@code audit-<UTC day>-<index>.jsonl} in one folder. A new file
+ * is started when the UTC day changes or when the next line would take the file past {@code maxFileBytes} (a line
+ * larger than that gets a file of its own). Each batch ends with {@link FileChannel#force}. Not thread-safe: the
+ * trail's writer thread is its only user.
+ * <p>
+ * Before each batch the sink checks that its file is still the one at its path: an open file whose folder was
+ * removed still accepts writes on Linux, and those lines would vanish unnoticed. {@link #open()} recreates the
+ * folder, so the trail recovers once the path is usable again.
+ */
+public final class JsonlAuditSink implements AuditSink {
+    private final Path folder;
+    private final long maxFileBytes;
+    private final Clock clock;
+    private final TornTailRepair tornTailRepair;
+
+    private boolean open;
+    /** The newest file in the folder, which new files must sort after; null while the folder has none. */
+    private AuditFiles.FileName newest;
+    /** The file being appended to, or null until the first line after open() needs one. */
+    private FileChannel channel;
+    private Path file;
+    private Object fileKey;
+    private long size;
+
+    public JsonlAuditSink(Path folder, long maxFileBytes, Clock clock) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+        this.maxFileBytes = maxFileBytes;
+        this.clock = clock;
+        this.tornTailRepair = new TornTailRepair(clock);
+    }
+
+    /** A sink for the configured folder and file size, with the system clock. */
+    public JsonlAuditSink(AuditSettings settings) {
+        this(settings.folder(), settings.maxFileBytes(), Clock.systemUTC());
+    }
+
+    @Override
+    public Optional<ChainPosition> open() throws IOException {
+        close();
+        Files.createDirectories(folder);
+        List<Path> files = AuditFiles.list(folder);
+        Optional<ChainPosition> position = Optional.empty();
+        // An older file only matters when every newer one is empty (a crash right after a roll).
+        for (int i = files.size() - 1; i >= 0 && position.isEmpty(); i--) {
+            position = tornTailRepair.repair(files.get(i));
+        }
+        if (!files.isEmpty()) {
+            Path last = files.get(files.size() - 1);
+            newest = AuditFiles.parse(last).orElseThrow();
+            use(last, FileChannel.open(last, StandardOpenOption.WRITE));
+        }
+        open = true;
+        return position;
+    }
+
+    @Override
+    public void append(List<byte[]> lines) throws IOException {
+        if (!open) {
+            throw new IOException("the audit sink is not open");
+        }
+        requireFileStillInPlace();
+        Path startFile = file;
+        long startSize = size;
+        List<Path> created = new ArrayList<>();
+        try {
+            int next = 0;
+            while (next < lines.size()) {
+                if (needsNewFile(lines.get(next).length + 1L)) {
+                    startNewFile(created);
+                }
+                next = writeWhatFits(lines, next);
+            }
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            undo(startFile, startSize, created, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        newest = null;
+        FileChannel closing = channel;
+        channel = null;
+        file = null;
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    private void requireFileStillInPlace() throws IOException {
+        if (file == null) {
+            return;
+        }
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            if (fileKey != null && !fileKey.equals(key)) {
+                throw new IOException("audit file " + file + " was replaced by another file");
+            }
+        } catch (FileSystemException e) {
+            throw new IOException("audit file " + file + " is gone (" + e + "); was the audit folder removed?", e);
+        }
+    }
+
+    private boolean needsNewFile(long lineBytes) {
+        return channel == null || today().isAfter(newest.day()) || (size > 0 && size + lineBytes > maxFileBytes);
+    }
+
+    private void startNewFile(List<Path> created) throws IOException {
+        if (channel != null) {
+            try (FileChannel finished = channel) {
+                channel = null;
+                finished.force(false);
+            }
+        }
+        LocalDate today = today();
+        // Never a name that sorts before an existing file, even when the clock went back: name order is chain order.
+        AuditFiles.FileName name = newest == null || today.isAfter(newest.day())
+                ? new AuditFiles.FileName(today, 1) : newest.next();
+        Path path = folder.resolve(name.fileName());
+        use(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        created.add(path);
+        newest = name;
+        AuditFiles.forceFolder(folder);
+    }
+
+    private void use(Path path, FileChannel opened) throws IOException {
+        channel = opened;
+        file = path;
+        size = opened.size();
+        opened.position(size);
+        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    /** Writes lines from {@code first} on while they fit into the current file (the first always does). */
+    private int writeWhatFits(List<byte[]> lines, int first) throws IOException {
+        int end = first + 1;
+        long bytes = lines.get(first).length + 1L;
+        while (end < lines.size() && size + bytes + lines.get(end).length + 1 <= maxFileBytes) {
+            bytes += lines.get(end).length + 1L;
+            end++;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
+        for (int i = first; i < end; i++) {
+            buffer.put(lines.get(i)).put((byte) '\n');
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += bytes;
+        return end;
+    }
+
+    /** Takes a failed batch back out, as far as the file system lets us; the sink must be opened again after. */
+    private void undo(Path startFile, long startSize, List<Path> created, Exception failure) {
+        try {
+            close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        for (Path path : created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (startFile != null) {
+            try (FileChannel truncating = FileChannel.open(startFile, StandardOpenOption.WRITE)) {
+                if (truncating.size() > startSize) {
+                    truncating.truncate(startSize);
+                    truncating.force(false);
+                }
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

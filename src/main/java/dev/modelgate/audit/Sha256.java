@@ -1,0 +1,26 @@
+package dev.modelgate.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Lower-case hex SHA-256, the one hash of the audit trail (chain links and payload digests). Stateless. */
+final class Sha256 {
+    static final int HEX_LENGTH = 64;
+
+    private Sha256() {
+    }
+
+    static String hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    static boolean isHex(String value) {
+        return value != null && value.length() == HEX_LENGTH
+                && value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+}
