@@ -506,6 +506,8 @@ abstract class GatewayContract {
         assertInvalidToken(sign(ownKey, keycloak.issuer().toString()), "unknown signing key");
         assertInvalidToken(sign(ownKey, "http://127.0.0.1:1/realms/evil"), "wrong issuer");
         assertInvalidToken("not-a-jwt", "malformed token");
+        // Genuinely signed by the realm, but for another service: its audience is not modelgate's.
+        assertInvalidToken(keycloak.clientCredentialsToken("other-service", "other-service-test-secret"), "wrong audience");
     }
 
     private static String sign(RSAKey key, String issuer) throws Exception {
