@@ -8,4 +8,8 @@ package dev.modelgate.audit;
  * @param record the record
  */
 public record AuditEntry(long seq, String prev, AuditRecord record) {
+    /** The entry as its line in the audit file (without the newline). */
+    public byte[] toJsonLine() {
+        return AuditLineFormat.encode(seq, prev, record);
+    }
 }

@@ -52,6 +52,11 @@ public final class AuditTrail implements AutoCloseable {
         this.writer = new AuditWriter(queue, Objects.requireNonNull(sink, "sink"), health, settings.retryInterval());
     }
 
+    /** What happens while records cannot be written. */
+    public AuditFailurePolicy policy() {
+        return policy;
+    }
+
     /**
      * Opens the sink (repairing a torn last line, continuing the chain from the newest line) and starts the writer.
      *

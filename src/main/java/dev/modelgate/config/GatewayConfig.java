@@ -18,11 +18,16 @@ import java.time.Duration;
  *                           only for plain-HTTP runs on loopback
  * @param sessionIdle        a browser session ends after this long without a request ({@code session.idle.timeout.minutes})
  * @param sessionAbsolute    and in any case this long after sign-in, active or not ({@code session.absolute.timeout.minutes})
+ * @param audit              where and how the audit trail is kept ({@code audit.*})
+ * @param limitSettings      the {@code limits.*} keys as given (per-endpoint back-pressure, parsed per endpoint by
+ *                           {@link dev.modelgate.serving.limits.LimitSettings#fromProperties})
  */
 public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
                             java.util.Map<String, String> identitySettings, boolean secureCookies,
-                            Duration sessionIdle, Duration sessionAbsolute) {
+                            Duration sessionIdle, Duration sessionAbsolute, dev.modelgate.audit.AuditSettings audit,
+                            java.util.Map<String, String> limitSettings) {
     public GatewayConfig {
         identitySettings = java.util.Map.copyOf(identitySettings);
+        limitSettings = java.util.Map.copyOf(limitSettings);
     }
 }

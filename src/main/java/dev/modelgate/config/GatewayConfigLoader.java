@@ -5,6 +5,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.modelgate.audit.AuditFailurePolicy;
+import dev.modelgate.audit.AuditSettings;
+import dev.modelgate.serving.limits.LimitSettings;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -76,17 +80,39 @@ public final class GatewayConfigLoader {
             throw new ConfigException(SESSION_ABSOLUTE_MINUTES + " = " + absolute + " is shorter than " + SESSION_IDLE_MINUTES
                     + " = " + idle + ": the absolute limit must be at least the idle one");
         }
-        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, identitySettings(file),
-                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute));
+        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, prefixed(file, IDENTITY_PREFIX),
+                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base),
+                prefixed(file, LimitSettings.PREFIX));
     }
 
-    /** File keys {@code identity.*}, then system properties {@code modelgate.identity.*} over them. */
-    private Map<String, String> identitySettings(Properties file) {
+    private AuditSettings audit(Properties file, Path base) {
+        String dir = value(file, AuditSettings.DIR_KEY);
+        Path folder = base.resolve(dir == null || dir.isBlank() ? "audit" : dir).normalize();
+        String policy = value(file, AuditSettings.FAILURE_POLICY_KEY);
+        try {
+            return new AuditSettings(folder,
+                    number(file, AuditSettings.MAX_FILE_BYTES_KEY, AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, Long.MAX_VALUE),
+                    (int) number(file, AuditSettings.QUEUE_CAPACITY_KEY, AuditSettings.DEFAULT_QUEUE_CAPACITY, 1, Integer.MAX_VALUE),
+                    policy == null ? AuditSettings.DEFAULT_FAILURE_POLICY : AuditFailurePolicy.parse(policy),
+                    Duration.ofMillis(number(file, AuditSettings.RETRY_INTERVAL_MS_KEY,
+                            AuditSettings.DEFAULT_RETRY_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * File keys {@code <prefix>*}, then system properties {@code modelgate.<prefix>*} over them (environment variables
+     * cannot carry these keys' dots and dashes). {@code identity.} is stripped; {@code limits.} is kept, as
+     * {@link LimitSettings} expects it.
+     */
+    private Map<String, String> prefixed(Properties file, String prefix) {
+        int strip = prefix.equals(IDENTITY_PREFIX) ? prefix.length() : 0;
         Map<String, String> settings = new java.util.TreeMap<>();
-        file.stringPropertyNames().stream().filter(k -> k.startsWith(IDENTITY_PREFIX))
-                .forEach(k -> settings.put(k.substring(IDENTITY_PREFIX.length()), file.getProperty(k)));
-        systemProperties.stringPropertyNames().stream().filter(k -> k.startsWith("modelgate." + IDENTITY_PREFIX))
-                .forEach(k -> settings.put(k.substring(("modelgate." + IDENTITY_PREFIX).length()), systemProperties.getProperty(k)));
+        file.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> settings.put(k.substring(strip), file.getProperty(k)));
+        systemProperties.stringPropertyNames().stream().filter(k -> k.startsWith("modelgate." + prefix))
+                .forEach(k -> settings.put(k.substring("modelgate.".length() + strip), systemProperties.getProperty(k)));
         return settings;
     }
 

@@ -11,7 +11,15 @@ import java.util.Set;
  * @param roles      the application roles the role mapping grants
  */
 public record Caller(String subject, String provider, String authMethod, Set<String> roles) {
+    /** The request attribute under which the container module leaves the authenticated caller. */
+    public static final String ATTRIBUTE = Caller.class.getName();
+
     public Caller {
         roles = Set.copyOf(roles);
+    }
+
+    /** The caller the container module authenticated for this request, if any. */
+    public static java.util.Optional<Caller> of(jakarta.servlet.ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Caller caller ? java.util.Optional.of(caller) : java.util.Optional.empty();
     }
 }

@@ -43,6 +43,10 @@ public final class Launcher {
         System.err.println("modelgate: models from " + models.toAbsolutePath());
         // A system property, not an init-parameter: it then also overrides models.dir of a --config file.
         System.setProperty("modelgate.models.dir", models.toAbsolutePath().toString());
+        if (options.config().isEmpty() && System.getProperty("modelgate.audit.dir") == null) {
+            // Without a configuration file the audit trail goes to a fresh folder, named in the log.
+            System.setProperty("modelgate.audit.dir", Files.createTempDirectory("modelgate-audit-").toString());
+        }
         if (System.getProperty("modelgate.session.cookie.secure") == null) {
             // The launcher speaks plain HTTP on loopback, where a Secure cookie would never come back.
             System.setProperty("modelgate.session.cookie.secure", "false");

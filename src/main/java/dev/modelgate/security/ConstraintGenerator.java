@@ -19,6 +19,8 @@ import java.util.Set;
  */
 public final class ConstraintGenerator {
     /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
+    /** The audit records API: the admin role only. */
+    public static final String AUDIT_API = "/api/2.0/audit";
     public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
     public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
     public static final String END = "<!-- END generated -->";
@@ -35,6 +37,7 @@ public final class ConstraintGenerator {
             openConstraint(xml, open);
         }
         constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
+        constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), Set.of(mapping.adminRole()));
         for (String endpoint : mapping.endpoints().keySet()) {
             Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
             Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);

@@ -9,9 +9,15 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** The caller's rate limit on this endpoint is used up; retry after the {@code Retry-After} seconds. */
+    RATE_LIMITED(429),
     MODEL_FAILURE(500),
     INTERNAL(500),
-    NOT_READY(503);
+    NOT_READY(503),
+    /** The endpoint is saturated (or the audit trail cannot write): retry after the {@code Retry-After} seconds. */
+    OVERLOADED(503),
+    /** The model did not answer within the endpoint's timeout. */
+    TIMED_OUT(504);
 
     private final int status;
 

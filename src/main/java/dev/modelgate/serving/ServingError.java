@@ -6,14 +6,25 @@ package dev.modelgate.serving;
  */
 public class ServingError extends RuntimeException {
     private final ErrorKind kind;
+    private final String retryAfter;
 
     public ServingError(ErrorKind kind, String message) {
+        this(kind, message, null);
+    }
+
+    /** @param retryAfter the {@code Retry-After} header value (whole seconds), or null for none */
+    public ServingError(ErrorKind kind, String message, String retryAfter) {
         super(message, null, false, false);
         this.kind = kind;
+        this.retryAfter = retryAfter;
     }
 
     public ErrorKind kind() {
         return kind;
+    }
+
+    public java.util.Optional<String> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public static ServingError badRequest(String message) {

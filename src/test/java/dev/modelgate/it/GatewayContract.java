@@ -53,6 +53,7 @@ abstract class GatewayContract {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Path modelsDir;
+    private Path auditDir;
     private GatewayServer server;
     protected KeycloakServer keycloak;
     private String agentToken;
@@ -79,6 +80,8 @@ abstract class GatewayContract {
         properties.put("modelgate.identity.keycloak-saml.idp-metadata", keycloak.samlDescriptorUri().toString());
         properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
         properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
+        auditDir = Files.createTempDirectory("modelgate-it-audit-");
+        properties.put("modelgate.audit.dir", auditDir.toString());
         server = startServer(modelsDir, properties);
         keycloak.setSamlLogoutUrl(uri(SAML_ENDPOINT).toString());
         agentToken = keycloak.clientCredentialsToken(KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET);
@@ -757,6 +760,143 @@ abstract class GatewayContract {
             assertThat(status).as("the gateway session ended with the IdP's").isEqualTo(401);
             assertThat(server.log()).doesNotContain("sign-in callback refused: SAML logout");
         }
+    }
+
+    // ---- Audit trail: one chained record per invocation and per security event, readable by admins only.
+
+    /** The audit lines written so far, parsed, waiting up to 5 s for one that {@code wanted} accepts. */
+    private List<JsonNode> auditLines(java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            List<JsonNode> lines = new java.util.ArrayList<>();
+            try (var files = Files.list(auditDir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+            }
+            if (lines.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode only(List<JsonNode> lines, java.util.function.Predicate<JsonNode> wanted) {
+        List<JsonNode> found = lines.stream().filter(wanted).toList();
+        assertThat(found).as("exactly one matching audit record in " + lines).hasSize(1);
+        return found.get(0);
+    }
+
+    private String subjectOf(String token) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asText();
+    }
+
+    @Test
+    void everyInvocationLeavesOneChainedAuditRecordAndTheVerifierCatchesEditsAndDeletions() throws Exception {
+        HttpResponse<String> ok = post(HOUSE, "application/json", ROW);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        String okId = ok.headers().firstValue("X-Request-Id").orElseThrow();
+        HttpResponse<String> bad = post(HOUSE, "application/json", "{\"instances\": \"not rows\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+
+        List<JsonNode> lines = auditLines(l -> okId.equals(l.path("request_id").asText()));
+        JsonNode record = only(lines, l -> okId.equals(l.path("request_id").asText()));
+        assertThat(record.get("event").asText()).isEqualTo("invocation");
+        assertThat(record.get("subject").asText()).isEqualTo(subjectOf(agentToken));
+        assertThat(record.get("auth_method").asText()).isEqualTo("bearer");
+        assertThat(record.get("endpoint").asText()).isEqualTo("house-price");
+        assertThat(record.get("model_version").asText()).isEqualTo(ok.headers().firstValue("X-Modelgate-Served-Version").orElseThrow());
+        assertThat(record.get("status").asInt()).isEqualTo(200);
+        assertThat(record.get("input_bytes").asLong()).isEqualTo(ROW.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(record.get("payload_sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(ROW.getBytes(StandardCharsets.UTF_8))));
+        assertThat(record.get("latency_ms").asLong()).isBetween(0L, 30_000L);
+        lines = auditLines(l -> l.path("status").asInt() == 400 && "house-price".equals(l.path("endpoint").asText()));
+        assertThat(lines).anyMatch(l -> l.path("status").asInt() == 400 && "house-price".equals(l.path("endpoint").asText()));
+        assertThat(String.join("\n", lines.stream().map(JsonNode::toString).toList())).doesNotContain(agentToken);
+
+        dev.modelgate.audit.AuditChainVerifier verifier = new dev.modelgate.audit.AuditChainVerifier();
+        assertThat(verifier.verifyFolder(auditDir)).isInstanceOf(dev.modelgate.audit.ChainVerdict.Intact.class);
+
+        Path copy = Files.createTempDirectory("modelgate-it-audit-copy-");
+        try (var files = Files.list(auditDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path file = AuditCopies.fileHolding(copy, okId);
+        List<String> original = Files.readAllLines(file);
+        List<String> edited = original.stream().map(l -> l.contains(okId) ? l.replace("\"status\":200", "\"status\":201") : l).toList();
+        Files.write(file, edited);
+        assertThat(verifier.verifyFolder(copy)).as("an edited record").isInstanceOfSatisfying(dev.modelgate.audit.ChainVerdict.Broken.class,
+                broken -> assertThat(broken.seq()).isEqualTo(record.get("seq").asLong()));
+        Files.write(file, original.stream().filter(l -> !l.contains(okId)).toList());
+        assertThat(verifier.verifyFolder(copy)).as("a deleted record").isInstanceOfSatisfying(dev.modelgate.audit.ChainVerdict.Broken.class,
+                broken -> assertThat(broken.seq()).isEqualTo(record.get("seq").asLong() + 1));
+    }
+
+    @Test
+    void securityEventsAreAuditedAndOnlyAdminsReadTheTrail() throws Exception {
+        HttpClient browserLike = browserLikeClient();
+        getWith(browserLike, uri("/auth/login?target=/"), "text/html");
+        browserLike.send(HttpRequest.newBuilder(uri("/auth/callback?client_name=keycloak&state=forged&code=stolen")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(auditLines(l -> "login-failure".equals(l.path("event").asText()) && l.path("status").asInt() == 401))
+                .anyMatch(l -> "login-failure".equals(l.path("event").asText()) && "/auth/callback".equals(l.path("endpoint").asText()));
+
+        String bob = keycloak.passwordGrantToken(KeycloakServer.BOB, "bob-pw");
+        assertThat(send(HOUSE, "POST", "application/json", ROW, bob).statusCode()).isEqualTo(403);
+        String bobSubject = subjectOf(bob);
+        assertThat(auditLines(l -> "access-denied".equals(l.path("event").asText()) && bobSubject.equals(l.path("subject").asText())))
+                .anyMatch(l -> "access-denied".equals(l.path("event").asText()) && bobSubject.equals(l.path("subject").asText())
+                        && HOUSE.equals(l.path("endpoint").asText()) && "bearer".equals(l.path("auth_method").asText()));
+
+        String invoked = post(HOUSE, "application/json", ROW).headers().firstValue("X-Request-Id").orElseThrow();
+        auditLines(l -> invoked.equals(l.path("request_id").asText()));
+        assertThat(send("/api/2.0/audit", "GET", null, null, agentToken).statusCode()).as("data scientists may not read it").isEqualTo(403);
+        String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+        HttpResponse<String> read = send("/api/2.0/audit?endpoint=house-price&limit=3", "GET", null, null, carol);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode records = JSON.readTree(read.body()).get("records");
+        assertThat(records.size()).isBetween(1, 3);
+        records.forEach(r -> assertThat(r.get("endpoint").asText()).isEqualTo("house-price"));
+        for (int i = 1; i < records.size(); i++) {
+            assertThat(records.get(i).get("seq").asLong()).as("newest first").isLessThan(records.get(i - 1).get("seq").asLong());
+        }
+        assertThat(send("/api/2.0/audit?limit=0", "GET", null, null, carol).statusCode()).isEqualTo(400);
+        assertThat(send("/api/2.0/audit?from=yesterday", "GET", null, null, carol).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anAuditFolderThatCannotBeWrittenRefusesInvocationsUntilItIsBack() throws Exception {
+        Path moved = auditDir.resolveSibling(auditDir.getFileName() + "-away");
+        Files.move(auditDir, moved);
+        Files.writeString(auditDir, "not a folder");
+        try {
+            HttpResponse<String> refused = pollPost(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(refused.body()).get("error_code").asText()).isEqualTo("TEMPORARILY_UNAVAILABLE");
+            assertThat(refused.body()).contains("audit").doesNotContain("predictions");
+        } finally {
+            Files.delete(auditDir);
+            Files.move(moved, auditDir);
+        }
+        pollPost(200);
+        assertThat(new dev.modelgate.audit.AuditChainVerifier().verifyFolder(auditDir)).isInstanceOf(dev.modelgate.audit.ChainVerdict.Intact.class);
+    }
+
+    /** Posts a house-price row until the answer has {@code status} (the audit writer notices within its retry interval). */
+    private HttpResponse<String> pollPost(int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> response = post(HOUSE, "application/json", ROW);
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            response = post(HOUSE, "application/json", ROW);
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
     }
 
     @Test

@@ -56,6 +56,8 @@ public final class ContainerAuthModule implements ServerAuthModule {
         Authentication result = bridge.authenticate(request);
         if (result instanceof Authentication.Authenticated authenticated) {
             report(client, authenticated);
+            request.setAttribute(dev.modelgate.identity.Caller.ATTRIBUTE, authenticated.caller());
+            LastAuthentication.remember(authenticated.caller(), request.getRequestURI().substring(request.getContextPath().length()));
             return AuthStatus.SUCCESS;
         }
         HttpServletResponse response = mandatoryResponse(info);
@@ -67,6 +69,9 @@ public final class ContainerAuthModule implements ServerAuthModule {
                 ContainerChallenges.redirect(info, response, bridge.loginUrlFor(request));
             } else {
                 String reason = result instanceof Authentication.Rejected rejected ? rejected.reason() : null;
+                if (reason != null) {
+                    auditRefusedToken(request);
+                }
                 response.setHeader("WWW-Authenticate", bridge.bearerChallenge(reason));
                 String path = request.getRequestURI().substring(request.getContextPath().length());
                 byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, HttpServletResponse.SC_UNAUTHORIZED));
@@ -77,6 +82,13 @@ public final class ContainerAuthModule implements ServerAuthModule {
             AuthException failure = new AuthException("could not send the authentication challenge");
             failure.initCause(e);
             throw failure;
+        }
+    }
+
+    private static void auditRefusedToken(HttpServletRequest request) {
+        dev.modelgate.audit.AuditLifecycle audit = dev.modelgate.audit.AuditLifecycle.of(request.getServletContext());
+        if (audit != null) {
+            audit.securityEvent(dev.modelgate.audit.AuditEvent.LOGIN_FAILURE, request, null, "bearer", HttpServletResponse.SC_UNAUTHORIZED);
         }
     }
 

@@ -24,9 +24,11 @@ public class CallbackFilter extends Pac4jFilter {
                          jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
         try {
             super.doFilter(request, response, chain);
+            SignInEvents.afterCallback((jakarta.servlet.http.HttpServletRequest) request);
         } catch (RuntimeException | jakarta.servlet.ServletException e) {
             // SAML refusals carry a reason safe to log; other exceptions may quote what the IdP sent, so only the type.
             LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", reason(e));
+            SignInEvents.refused((jakarta.servlet.http.HttpServletRequest) request);
             if (!response.isCommitted()) {
                 ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
             }

@@ -11,6 +11,13 @@ import org.pac4j.jee.config.AbstractConfigFilter;
 @WebFilter(filterName = "logout", urlPatterns = "/auth/logout")
 public class LogoutFilter extends Pac4jFilter {
     @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+                         jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+        SignInEvents.beforeLogout((jakarta.servlet.http.HttpServletRequest) request);
+        super.doFilter(request, response, chain);
+    }
+
+    @Override
     protected AbstractConfigFilter create(Config config) {
         org.pac4j.jee.filter.LogoutFilter filter = new org.pac4j.jee.filter.LogoutFilter();
         filter.setLocalLogout(true);

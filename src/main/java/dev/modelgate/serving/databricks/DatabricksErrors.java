@@ -17,7 +17,9 @@ public final class DatabricksErrors implements ErrorRenderer {
             case UNAUTHENTICATED -> "UNAUTHENTICATED";
             case FORBIDDEN -> "PERMISSION_DENIED";
             case MODEL_FAILURE, INTERNAL -> "INTERNAL_ERROR";
-            case NOT_READY -> "TEMPORARILY_UNAVAILABLE";
+            case NOT_READY, OVERLOADED -> "TEMPORARILY_UNAVAILABLE";
+            case RATE_LIMITED -> "REQUEST_LIMIT_EXCEEDED";
+            case TIMED_OUT -> "DEADLINE_EXCEEDED";
             case BAD_REQUEST, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> "BAD_REQUEST";
         };
         ObjectNode body = Json.object();

@@ -2,7 +2,9 @@ package dev.modelgate.serving.databricks;
 
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.serving.InferenceService;
-import dev.modelgate.serving.ModelLease;
+import dev.modelgate.serving.invocation.Invocation;
+import dev.modelgate.serving.invocation.InvocationGate;
+import dev.modelgate.serving.invocation.InvocationHeaders;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.tensor.Tensor;
@@ -31,6 +33,8 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
     @Inject
     InferenceService inference;
     @Inject
+    InvocationGate gate;
+    @Inject
     GatewayConfig config;
 
     public DatabricksInvocationServlet() {
@@ -45,17 +49,26 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
         if (!mediaType.equals("application/json") && !mediaType.equals("text/csv")) {
             throw RequestBodies.unsupportedMediaType(mediaType, "application/json or text/csv");
         }
+        Invocation invocation = gate.open(request, endpoint.name());
         byte[] body = RequestBodies.read(request, config.maxRequestBytes());
+        invocation.body(body);
         var json = mediaType.equals("application/json") ? Json.parse(body) : null;
-        try (ModelLease lease = inference.lease(endpoint.name(), Optional.empty())) {
+        var predictions = gate.run(invocation, Optional.empty(), lease -> {
             Map<String, Tensor> inputs = json != null
                     ? DatabricksInputs.fromJson(json, lease.signature(), endpoint.manifest())
                     : DatabricksInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)),
                             lease.signature(), endpoint.manifest());
-            Map<String, Tensor> outputs = lease.run(inputs, Set.of());
-            response.setHeader("X-Modelgate-Served-Version", lease.version());
-            Json.write(response, 200, DatabricksPredictions.render(outputs));
-        }
+            return DatabricksPredictions.render(lease.run(inputs, Set.of()));
+        });
+        gate.succeeded(invocation, 200);
+        response.setHeader(InvocationHeaders.SERVED_VERSION, invocation.servedVersion().orElseThrow());
+        response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());
+        Json.write(response, 200, predictions);
+    }
+
+    @Override
+    protected void failed(HttpServletRequest request, ServingError error) {
+        gate.failed(request, error);
     }
 
     /** {@code /{name}/invocations} -> name; anything else under the prefix is not an API. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.invocation.Invocation;
+import dev.modelgate.serving.invocation.InvocationGate;
+import dev.modelgate.serving.invocation.InvocationHeaders;
 import dev.modelgate.serving.ModelLease;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
@@ -29,6 +32,8 @@ public class KServeServlet extends JsonApiServlet {
 
     @Inject
     InferenceService inference;
+    @Inject
+    InvocationGate gate;
     @Inject
     ModelRepository repository;
     @Inject
@@ -69,11 +74,20 @@ public class KServeServlet extends JsonApiServlet {
         if (!mediaType.equals("application/json")) {
             throw RequestBodies.unsupportedMediaType(mediaType, "application/json");
         }
-        KServeInference.Request decoded = KServeInference.decode(Json.parse(RequestBodies.read(request, config.maxRequestBytes())));
-        try (ModelLease lease = inference.lease(route.model(), route.version())) {
-            var outputs = lease.run(decoded.inputs(), decoded.outputs());
-            Json.write(response, 200, KServeInference.render(route.model(), lease.version(), decoded.id(), outputs));
-        }
+        Invocation invocation = gate.open(request, route.model());
+        byte[] body = RequestBodies.read(request, config.maxRequestBytes());
+        invocation.body(body);
+        KServeInference.Request decoded = KServeInference.decode(Json.parse(body));
+        var rendered = gate.run(invocation, route.version(), lease ->
+                KServeInference.render(route.model(), lease.version(), decoded.id(), lease.run(decoded.inputs(), decoded.outputs())));
+        gate.succeeded(invocation, 200);
+        response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());
+        Json.write(response, 200, rendered);
+    }
+
+    @Override
+    protected void failed(HttpServletRequest request, ServingError error) {
+        gate.failed(request, error);
     }
 
     /** The version a metadata request shows: the one named, else the one taking the largest traffic share. */

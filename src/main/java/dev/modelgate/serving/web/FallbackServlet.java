@@ -29,9 +29,24 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri != null ? uri.toString() : request.getRequestURI();
         if (status instanceof Integer code) {
+            if (code == HttpServletResponse.SC_FORBIDDEN) {
+                auditDenied(request);
+            }
             Json.write(response, code, errorBody(path, code));
         } else {
             Json.write(response, 404, renderer(path).body(ServingError.notFound("no such API: " + path)));
+        }
+    }
+
+    /** A security constraint refused an authenticated caller: an access-denied audit record. */
+    private static void auditDenied(HttpServletRequest request) {
+        dev.modelgate.audit.AuditLifecycle audit = dev.modelgate.audit.AuditLifecycle.of(request.getServletContext());
+        var refused = dev.modelgate.identity.jaspi.LastAuthentication.take();
+        if (audit != null) {
+            var caller = refused.map(java.util.Map.Entry::getKey);
+            audit.securityEvent(dev.modelgate.audit.AuditEvent.ACCESS_DENIED, request, refused.map(java.util.Map.Entry::getValue).orElse(null),
+                    caller.map(dev.modelgate.identity.Caller::subject).orElse(null),
+                    caller.map(dev.modelgate.identity.Caller::authMethod).orElse("none"), HttpServletResponse.SC_FORBIDDEN);
         }
     }
 

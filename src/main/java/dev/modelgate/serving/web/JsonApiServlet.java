@@ -39,18 +39,24 @@ public abstract class JsonApiServlet extends HttpServlet {
                 default -> throw methodNotAllowed(request);
             }
         } catch (ServingError e) {
-            fail(response, e);
+            fail(request, response, e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + request.getMethod() + " " + request.getRequestURI(), e);
-            fail(response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
+            fail(request, response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
         }
     }
 
-    private void fail(HttpServletResponse response, ServingError error) throws IOException {
+    /** Called once for every request answered with an error, before the answer is written (e.g. to audit it). */
+    protected void failed(HttpServletRequest request, ServingError error) {
+    }
+
+    private void fail(HttpServletRequest request, HttpServletResponse response, ServingError error) throws IOException {
+        failed(request, error);
         if (response.isCommitted()) {
             return;
         }
         response.reset();
+        error.retryAfter().ifPresent(seconds -> response.setHeader("Retry-After", seconds));
         Json.write(response, error.kind().status(), errors.body(error));
     }
 

@@ -1,0 +1,80 @@
+package dev.modelgate.audit;
+
+import dev.modelgate.config.GatewayBootstrap;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * Opens the audit trail when the application starts (an unusable audit folder stops the deployment) and closes it,
+ * writing what is queued, when it stops. Also records security events for the identity code, which the container
+ * creates outside CDI and so finds this through a servlet-context attribute. Thread-safe.
+ */
+@ApplicationScoped
+public class AuditLifecycle {
+    private static final String ATTRIBUTE = AuditLifecycle.class.getName();
+    /** Until tenants exist every record belongs to this one. */
+    public static final String DEFAULT_TENANT = "default";
+    private static final System.Logger LOG = System.getLogger(AuditLifecycle.class.getName());
+    private AuditTrail trail;
+    private java.nio.file.Path folder;
+
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 50) @Initialized(ApplicationScoped.class) ServletContext context) {
+        AuditSettings settings = GatewayBootstrap.config(context).audit();
+        trail = new AuditTrail(settings);
+        folder = settings.folder();
+        try {
+            trail.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the audit trail in " + settings.folder() + " (audit.dir)", e);
+        }
+        context.setAttribute(ATTRIBUTE, this);
+        LOG.log(System.Logger.Level.INFO, "audit trail in {0}, {1} when it cannot write", settings.folder(),
+                settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
+
+    /** The lifecycle started for this application, or null before start (or if audit failed to start). */
+    public static AuditLifecycle of(ServletContext context) {
+        return (AuditLifecycle) context.getAttribute(ATTRIBUTE);
+    }
+
+    public AuditTrail trail() {
+        return trail;
+    }
+
+    /** Where the audit files are. */
+    public java.nio.file.Path folder() {
+        return folder;
+    }
+
+    /** Records a security event (login, login failure, logout, access denied) without waiting for the disk. */
+    public void securityEvent(AuditEvent event, HttpServletRequest request, String subject, String authMethod, int status) {
+        securityEvent(event, request, request.getRequestURI().substring(request.getContextPath().length()), subject, authMethod, status);
+    }
+
+    /** @param path the path the event concerns, when it is not the request's own (an error page's request) */
+    public void securityEvent(AuditEvent event, HttpServletRequest request, String path, String subject, String authMethod, int status) {
+        trail.record(AuditRecord.securityEvent(event, Instant.now())
+                .caller(DEFAULT_TENANT, subject, AuthMethod.fromWireName(authMethod))
+                .endpoint(path != null ? path : request.getRequestURI().substring(request.getContextPath().length()))
+                .status(status)
+                .clientAddress(request.getRemoteAddr())
+                .build());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (trail != null) {
+            trail.close();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.modelgate.serving.invocation;
+
+import dev.modelgate.identity.Caller;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One model invocation as the gateway accounts for it: who asked, which endpoint, when, what came in and which
+ * version answered. Lives for one request (a request attribute); filled in by one thread at a time.
+ */
+public final class Invocation {
+    static final String ATTRIBUTE = Invocation.class.getName();
+
+    private final String requestId;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final String endpoint;
+    private final Optional<Caller> caller;
+    private final String clientAddress;
+    private volatile byte[] body;
+    private volatile String servedVersion;
+    private volatile boolean accounted;
+
+    Invocation(String requestId, Instant startedAt, long startNanos, String endpoint, Optional<Caller> caller, String clientAddress) {
+        this.requestId = requestId;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+        this.endpoint = endpoint;
+        this.caller = caller;
+        this.clientAddress = clientAddress;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The request body as read, for its size and hash in the audit record. */
+    public void body(byte[] body) {
+        this.body = body;
+    }
+
+    /** The version that answered (after the traffic split), once known. */
+    public Optional<String> servedVersion() {
+        return Optional.ofNullable(servedVersion);
+    }
+
+    void served(String version) {
+        this.servedVersion = version;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    Optional<Caller> caller() {
+        return caller;
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
+    byte[] bodyBytes() {
+        return body;
+    }
+
+    /** True the first time only: an invocation is counted and audited once, whatever path it ends on. */
+    boolean markAccounted() {
+        if (accounted) {
+            return false;
+        }
+        accounted = true;
+        return true;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.modelgate.serving.invocation;
+
+import dev.modelgate.audit.AuditFailurePolicy;
+import dev.modelgate.audit.AuditLifecycle;
+import dev.modelgate.audit.AuditRecord;
+import dev.modelgate.audit.AuthMethod;
+import dev.modelgate.config.GatewayConfig;
+import dev.modelgate.identity.Caller;
+import dev.modelgate.serving.ErrorKind;
+import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.ModelLease;
+import dev.modelgate.serving.ServingError;
+import dev.modelgate.serving.limits.LimitExceededException;
+import dev.modelgate.serving.limits.LimitSettings;
+import dev.modelgate.serving.limits.LimitTimer;
+import dev.modelgate.serving.limits.Permit;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * What every model invocation passes through, whatever its wire protocol: the audit trail must be able to write
+ * (else 503), the caller's rate on the endpoint (429), a concurrency slot within the queue's wait (503), the model
+ * call within the endpoint's timeout (504, the slot held until the native call really ends); then one audit record
+ * per invocation, written durably before a prediction is returned under the fail-closed policy. Protocol servlets
+ * call {@link #open}, {@link #run}, {@link #succeeded}, and {@link #failed} from their error path. Thread-safe.
+ */
+@ApplicationScoped
+public class InvocationGate {
+    /** How long a fail-closed invocation waits for its audit record to be on disk before it is refused. */
+    private static final Duration AUDIT_WAIT = Duration.ofSeconds(5);
+
+    @Inject
+    InferenceService inference;
+    @Inject
+    AuditLifecycle audit;
+    @Inject
+    GatewayConfig config;
+
+    private final Map<String, EndpointLimits> limits = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = LimitTimer.start();
+    // Unbounded in name only: every task holds a concurrency permit, so there are never more than the slots.
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
+
+    /** Starts accounting for an invocation of {@code endpoint}; refuses it at once if the gateway cannot take it. */
+    public Invocation open(HttpServletRequest request, String endpoint) {
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), Instant.now(), System.nanoTime(), endpoint,
+                Caller.of(request), request.getRemoteAddr());
+        request.setAttribute(Invocation.ATTRIBUTE, invocation);
+        if (!audit.trail().accepting()) {
+            throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; invocations are refused until it recovers", "1");
+        }
+        String key = invocation.caller().map(Caller::subject).orElse(invocation.clientAddress());
+        try {
+            limitsOf(endpoint).rate().tryAcquire(key).orThrow();
+        } catch (LimitExceededException e) {
+            throw asServingError(e);
+        }
+        return invocation;
+    }
+
+    /**
+     * Runs {@code work} on a leased model version (by {@code version}, or the traffic split) within the endpoint's
+     * concurrency limit and timeout. The lease is taken and returned inside the call, so a caller who timed out
+     * never closes a version under a call still running on it.
+     */
+    public <T> T run(Invocation invocation, Optional<String> version, Function<ModelLease, T> work) {
+        EndpointLimits endpoint = limitsOf(invocation.endpoint());
+        try {
+            Permit permit = endpoint.slots().acquire();
+            return endpoint.deadline().call(permit, () -> {
+                try (ModelLease lease = inference.lease(invocation.endpoint(), version)) {
+                    invocation.served(lease.version());
+                    return work.apply(lease);
+                }
+            });
+        } catch (LimitExceededException e) {
+            throw asServingError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingError(ErrorKind.OVERLOADED, "the gateway is shutting down", "1");
+        }
+    }
+
+    /**
+     * Accounts for an invocation about to be answered with {@code status}. Under fail-closed this waits until the
+     * audit record is durable and refuses the answer (503) if it cannot be, so no prediction leaves unaudited.
+     */
+    public void succeeded(Invocation invocation, int status) {
+        if (!invocation.markAccounted()) {
+            return;
+        }
+        AuditRecord record = record(invocation, status);
+        if (audit.trail().policy() == AuditFailurePolicy.FAIL_CLOSED) {
+            if (!audit.trail().recordSync(record, AUDIT_WAIT)) {
+                throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
+            }
+        } else {
+            audit.trail().record(record);
+        }
+    }
+
+    /** Accounts for an invocation answered with an error (no-op for requests that were no invocation). */
+    public void failed(HttpServletRequest request, ServingError error) {
+        if (request.getAttribute(Invocation.ATTRIBUTE) instanceof Invocation invocation && invocation.markAccounted()) {
+            audit.trail().record(record(invocation, error.kind().status()));
+        }
+    }
+
+    private AuditRecord record(Invocation invocation, int status) {
+        AuditRecord.Builder record = AuditRecord.invocation(invocation.startedAt())
+                .requestId(invocation.requestId())
+                .caller(AuditLifecycle.DEFAULT_TENANT, invocation.caller().map(Caller::subject).orElse(null),
+                        invocation.caller().map(c -> AuthMethod.fromWireName(c.authMethod())).orElse(AuthMethod.NONE))
+                .endpoint(invocation.endpoint())
+                .status(status)
+                .latencyMs(Duration.ofNanos(System.nanoTime() - invocation.startNanos()).toMillis())
+                .clientAddress(invocation.clientAddress());
+        invocation.servedVersion().ifPresent(version -> record.model(invocation.endpoint(), version));
+        if (invocation.bodyBytes() != null) {
+            record.requestBody(invocation.bodyBytes());
+        }
+        return record.build();
+    }
+
+    private EndpointLimits limitsOf(String endpoint) {
+        return limits.computeIfAbsent(endpoint, name -> EndpointLimits.of(LimitSettings.fromProperties(config.limitSettings(), name), workers, timer));
+    }
+
+    private static ServingError asServingError(LimitExceededException e) {
+        ErrorKind kind = switch (e.reason()) {
+            case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+            case DEADLINE_EXCEEDED -> ErrorKind.TIMED_OUT;
+            case QUEUE_FULL, QUEUE_TIMEOUT, SHUT_DOWN -> ErrorKind.OVERLOADED;
+        };
+        return new ServingError(kind, e.getMessage(), e.retryAfterHeader().orElse(null));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "modelgate-inference-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        limits.values().forEach(endpoint -> endpoint.slots().close());
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}
