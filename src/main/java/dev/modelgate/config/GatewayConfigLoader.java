@@ -80,9 +80,12 @@ public final class GatewayConfigLoader {
             throw new ConfigException(SESSION_ABSOLUTE_MINUTES + " = " + absolute + " is shorter than " + SESSION_IDLE_MINUTES
                     + " = " + idle + ": the absolute limit must be at least the idle one");
         }
+        Map<String, String> limits = prefixed(file, LimitSettings.PREFIX);
+        // Parse every endpoint's limits now, so a typo stops the deployment instead of failing its first request.
+        limits.keySet().stream().map(key -> key.substring(LimitSettings.PREFIX.length(), Math.max(LimitSettings.PREFIX.length(), key.lastIndexOf('.'))))
+                .distinct().forEach(scope -> LimitSettings.fromProperties(limits, scope));
         return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, prefixed(file, IDENTITY_PREFIX),
-                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base),
-                prefixed(file, LimitSettings.PREFIX));
+                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits);
     }
 
     private AuditSettings audit(Properties file, Path base) {

@@ -106,6 +106,20 @@ class GatewayConfigLoaderTest {
                 .hasMessageContaining("session.absolute.timeout.minutes").hasMessageContaining("session.idle.timeout.minutes");
     }
 
+    @Test
+    void limitSettingsAreCheckedAtStartAndAuditSettingsHaveDefaults() {
+        Properties system = new Properties();
+        system.setProperty("modelgate.limits.house-price.max-concurrency", "2");
+        GatewayConfig config = loader(Map.of(), system, Map.of("MODELGATE_MODELS_DIR", dir.toString())).load();
+        assertThat(config.limitSettings()).containsEntry("limits.house-price.max-concurrency", "2");
+        assertThat(config.audit().failurePolicy()).isEqualTo(dev.modelgate.audit.AuditFailurePolicy.FAIL_CLOSED);
+        system.setProperty("modelgate.limits.house-price.max-concurency", "2");
+        assertThatThrownBy(() -> loader(Map.of(), system, Map.of("MODELGATE_MODELS_DIR", dir.toString())).load())
+                .hasMessageContaining("limits.house-price.max-concurency");
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.toString(),
+                "MODELGATE_AUDIT_FAILURE_POLICY", "shrug")).load()).hasMessageContaining("shrug");
+    }
+
     private static GatewayConfigLoader loader(Map<String, String> init, Properties system, Map<String, String> env) {
         return new GatewayConfigLoader(init::get, system, env);
     }
