@@ -15,13 +15,15 @@ import java.util.UUID;
 
 /**
  * The demo models and the model repository the launcher serves out of the box: a tabular regressor
- * ({@code house-price}, two versions) and a three-class classifier ({@code iris-species}).
+ * ({@code house-price}, two versions) and a three-class classifier ({@code iris-species}). On request, also a
+ * deliberately slow model for overload tests ({@code slow-burn}, see {@link #slowBurnModel()}), which the default
+ * repository leaves out.
  *
  * <p>The weights are public so tests can compute the expected outputs on their own. They are arrays for easy
  * arithmetic; callers must treat them as read-only, since {@link #writeRepository(Path)} encodes whatever they hold.
  *
- * <p>All methods are stateless and thread-safe, except that two concurrent {@link #writeRepository(Path)} calls on
- * the same folder race (each file still ends up whole, because it is moved into place atomically).
+ * <p>All methods are stateless and thread-safe, except that two concurrent writes to the same folder race (each
+ * file still ends up whole, because it is moved into place atomically).
  */
 public final class DemoModels {
 
@@ -44,6 +46,15 @@ public final class DemoModels {
     };
     public static final float[] CLASSIFIER_BIAS = {0.25f, 0.0f, -0.25f};
 
+    /** The slow model's endpoint name. */
+    public static final String SLOW_BURN = "slow-burn";
+    /** The slow model's only input, FP32 {@code [batch, 1]}: the size {@code k} of each row's matrix product. */
+    public static final String SLOW_BURN_INPUT = "work";
+    /** The slow model's only output, FP32 {@code [batch, 1]}: {@code k³} for each row. */
+    public static final String SLOW_BURN_OUTPUT = "checksum";
+    /** How many {@code k × k} matrix products one row of {@code slow-burn} costs. */
+    public static final int SLOW_BURN_ROUNDS = 32;
+
     static final String HOUSE_PRICE = "house-price";
     static final String IRIS_SPECIES = "iris-species";
     static final String MODEL_FILE = "model.onnx";
@@ -62,6 +73,13 @@ public final class DemoModels {
               "description": "Classifier with label and probabilities (demo)",
               "features": ["f0", "f1", "f2"],
               "labels": ["setosa", "versicolor", "virginica"]
+            }
+            """;
+
+    private static final String SLOW_BURN_ENDPOINT = """
+            {
+              "description": "deliberately slow: cost grows with the cube of `work`; for overload tests",
+              "features": ["work"]
             }
             """;
 
@@ -127,6 +145,56 @@ public final class DemoModels {
     }
 
     /**
+     * A model whose cost per call the caller chooses, for overload tests (concurrency limits, timeouts) with
+     * tiny requests. Each row's {@code work} value, truncated to an integer {@code k}, makes a {@code k × k} matrix
+     * of ones {@code J}; the model multiplies by {@code J} {@value #SLOW_BURN_ROUNDS} times and {@code checksum} is
+     * the sum of the last product, {@code k³} (0 for {@code k ≤ 0}). It is exact while {@code k³ ≤ 2²⁴}
+     * ({@code k ≤ 256}) and rounded to float32 above.
+     *
+     * <p>A call costs about {@code SLOW_BURN_ROUNDS × rows × K³} multiply-adds, where {@code K} is the largest
+     * {@code k} in the call: every row is computed at size {@code K} with its own {@code k × k} block of ones, so
+     * rows that a micro-batch merged still get their own checksum. The model refuses no size, so memory is the
+     * caller's to bound: each live matrix takes {@code rows × K² × 4} bytes and about three are alive at the peak;
+     * {@code k = 4000} means 64 MB per matrix per row.
+     */
+    public static byte[] slowBurnModel() {
+        OnnxModelWriter model = new OnnxModelWriter("slow-burn")
+                .input(SLOW_BURN_INPUT, ElementType.FLOAT, BATCH, Dimension.fixed(1))
+                .initializer("zero", new long[0], new long[] {0})
+                .initializer("one", new long[0], new long[] {1})
+                .initializer("one_float", new long[0], new float[] {1f})
+                .initializer("axis_1", new long[] {1}, new long[] {1})
+                .initializer("axis_2", new long[] {1}, new long[] {2})
+                .initializer("axes_1_2", new long[] {2}, new long[] {1, 2})
+                .node("Cast", List.of(SLOW_BURN_INPUT), List.of("size"),
+                        Attribute.ofInt("to", ElementType.INT64.code()))
+                .node("ReduceMax", List.of("size"), List.of("largest"), Attribute.ofInt("keepdims", 0))
+                .node("Range", List.of("zero", "largest", "one"), List.of("positions"))
+                // [largest] < [batch, 1] broadcasts to [batch, largest]: row r is true at its first k_r positions.
+                .node("Less", List.of("positions", "size"), List.of("inside"))
+                .node("Cast", List.of("inside"), List.of("mask"), Attribute.ofInt("to", ElementType.FLOAT.code()))
+                .node("Unsqueeze", List.of("mask", "axis_2"), List.of("mask_column"))
+                .node("Unsqueeze", List.of("mask", "axis_1"), List.of("mask_row"))
+                // The outer product of the mask with itself: a k_r x k_r block of ones in a largest x largest matrix.
+                .node("Mul", List.of("mask_column", "mask_row"), List.of("ones"));
+        // One product is too quick on a modern core (k = 1600 takes ~40 ms with AVX-512). Repeating it keeps the
+        // useful range of k, and so the memory, small. Min(J·J, 1) is J again, so every round does the same work,
+        // each on a different input (identical nodes would be merged by ONNX Runtime's optimizer).
+        String current = "ones";
+        for (int round = 1; round < SLOW_BURN_ROUNDS; round++) {
+            model.node("MatMul", List.of(current, "ones"), List.of("product_" + round))
+                    .node("Min", List.of("product_" + round, "one_float"), List.of("ones_" + round));
+            current = "ones_" + round;
+        }
+        return model
+                .node("MatMul", List.of(current, "ones"), List.of("product"))
+                .node("ReduceSum", List.of("product", "axes_1_2"), List.of("total"), Attribute.ofInt("keepdims", 1))
+                .node("Squeeze", List.of("total", "axis_2"), List.of(SLOW_BURN_OUTPUT))
+                .output(SLOW_BURN_OUTPUT, ElementType.FLOAT, BATCH, Dimension.fixed(1))
+                .toByteArray();
+    }
+
+    /**
      * Creates or refreshes the demo model repository under {@code repoDir}: {@code house-price} (versions 1 and 2,
      * all traffic on 1) and {@code iris-species} (version 1). Existing demo files are overwritten; other files are
      * left alone.
@@ -138,6 +206,22 @@ public final class DemoModels {
             writeDemoFiles(repoDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo model repository under " + repoDir, e);
+        }
+    }
+
+    /**
+     * Adds {@code slow-burn} (version 1, {@link #slowBurnModel()}) to the repository under {@code repoDir}, which
+     * need not hold the other demo models. Existing {@code slow-burn} files are overwritten.
+     *
+     * @throws UncheckedIOException if a folder or file cannot be written; files already moved into place stay
+     */
+    public static void writeSlowBurn(Path repoDir) {
+        Path slowBurn = repoDir.resolve(SLOW_BURN);
+        try {
+            writeAtomically(slowBurn.resolve("1").resolve(MODEL_FILE), slowBurnModel());
+            writeAtomically(slowBurn.resolve(ENDPOINT_FILE), SLOW_BURN_ENDPOINT.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + SLOW_BURN + " under " + repoDir, e);
         }
     }
 

@@ -16,9 +16,9 @@ import java.util.Objects;
  * Builds a single-graph ONNX model (IR version 8, default-domain opset 13) and encodes it in the ONNX protobuf
  * wire format, so demo and test models can be produced without Python or a download.
  *
- * <p>It supports the subset the demo models need: float initializers, nodes with int and float attributes, and
- * graph inputs and outputs typed as tensors whose dimensions are fixed or symbolic. Field numbers follow
- * {@code onnx/onnx.proto}; the encoded bytes are what ONNX Runtime's {@code createSession(byte[])} reads.
+ * <p>It supports the subset the demo models need: float and int64 initializers, nodes with int and float
+ * attributes, and graph inputs and outputs typed as tensors whose dimensions are fixed or symbolic. Field numbers
+ * follow {@code onnx/onnx.proto}; the encoded bytes are what ONNX Runtime's {@code createSession(byte[])} reads.
  *
  * <p>Not thread-safe: build on one thread, then call {@link #toByteArray()} or {@link #writeTo(Path)} as often as
  * needed. Arguments must not be {@code null}.
@@ -39,6 +39,11 @@ public final class OnnxModelWriter {
 
         ElementType(int code) {
             this.code = code;
+        }
+
+        /** The {@code TensorProto.DataType} number, as a {@code Cast} node's {@code to} attribute takes it. */
+        public int code() {
+            return code;
         }
     }
 
@@ -115,6 +120,7 @@ public final class OnnxModelWriter {
     private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
     private static final int TENSOR_FLOAT_DATA = 4;
+    private static final int TENSOR_INT64_DATA = 7;
     private static final int TENSOR_NAME = 8;
     private static final int VALUE_INFO_NAME = 1;
     private static final int VALUE_INFO_TYPE = 2;
@@ -150,24 +156,47 @@ public final class OnnxModelWriter {
 
     /** Adds a constant float tensor (weights, biases) stored in row-major order. */
     public OnnxModelWriter initializer(String name, long[] dims, float[] values) {
+        float[] data = values.clone();
+        return initializer(name, dims, data.length, ElementType.FLOAT, TENSOR_FLOAT_DATA, Float.BYTES * data.length,
+                out -> {
+                    for (float value : data) {
+                        out.writeFloatNoTag(value);
+                    }
+                });
+    }
+
+    /**
+     * Adds a constant int64 tensor stored in row-major order, such as the axes or bounds that opset-13 operators
+     * take as inputs. Empty {@code dims} make a scalar.
+     */
+    public OnnxModelWriter initializer(String name, long[] dims, long[] values) {
+        long[] data = values.clone();
+        int bytes = Arrays.stream(data).mapToInt(CodedOutputStream::computeInt64SizeNoTag).sum();
+        return initializer(name, dims, data.length, ElementType.INT64, TENSOR_INT64_DATA, bytes, out -> {
+            for (long value : data) {
+                out.writeInt64NoTag(value);
+            }
+        });
+    }
+
+    private OnnxModelWriter initializer(String name, long[] dims, int valueCount, ElementType type, int dataField,
+            int dataBytes, MessageBody data) {
         Objects.requireNonNull(name, "name");
         long count = Arrays.stream(dims).reduce(1, Math::multiplyExact);
-        if (count != values.length) {
+        if (count != valueCount) {
             throw new IllegalArgumentException("initializer '" + name + "' has shape " + Arrays.toString(dims)
-                    + " but " + values.length + " values");
+                    + " but " + valueCount + " values");
         }
-        float[] data = values.clone();
         initializers.add(encode(out -> {
             for (long dim : dims) {
                 out.writeInt64(TENSOR_DIMS, dim);
             }
-            out.writeInt32(TENSOR_DATA_TYPE, ElementType.FLOAT.code);
-            // float_data is declared packed: one length-delimited run of little-endian floats.
-            out.writeTag(TENSOR_FLOAT_DATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(Float.BYTES * data.length);
-            for (float value : data) {
-                out.writeFloatNoTag(value);
-            }
+            out.writeInt32(TENSOR_DATA_TYPE, type.code);
+            // float_data and int64_data are declared packed: one length-delimited run of little-endian floats or
+            // of varints.
+            out.writeTag(dataField, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(dataBytes);
+            data.writeTo(out);
             out.writeString(TENSOR_NAME, name);
         }));
         return this;

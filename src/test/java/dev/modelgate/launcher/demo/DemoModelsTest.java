@@ -120,7 +120,8 @@ class DemoModelsTest {
     void modelsTargetIrVersion8AndOpset13() throws Exception {
         for (byte[] model : List.of(
                 DemoModels.regressorModel(DemoModels.REGRESSOR_V1_WEIGHTS, DemoModels.REGRESSOR_V1_BIAS),
-                DemoModels.classifierModel(DemoModels.CLASSIFIER_WEIGHTS, DemoModels.CLASSIFIER_BIAS))) {
+                DemoModels.classifierModel(DemoModels.CLASSIFIER_WEIGHTS, DemoModels.CLASSIFIER_BIAS),
+                DemoModels.slowBurnModel())) {
             ModelHeader header = readHeader(model);
             assertThat(header.irVersion).isEqualTo(8);
             assertThat(header.opsetVersions).containsExactly(13L);
