@@ -66,6 +66,7 @@ abstract class GatewayContract {
         keycloak = KeycloakServer.shared();
         modelsDir = Files.createTempDirectory("modelgate-it-models-");
         DemoModels.writeRepository(modelsDir);
+        DemoModels.writeSlowBurn(modelsDir);
         Path secret = Files.createTempFile("modelgate-oidc-secret-", "");
         Files.writeString(secret, KeycloakServer.WEB_CLIENT_SECRET);
         Map<String, String> properties = new HashMap<>();
@@ -74,6 +75,12 @@ abstract class GatewayContract {
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.models.reload.interval.ms", "200");
         properties.put("modelgate.request.max.bytes", "1048576");
+        // slow-burn: one model call at a time, nobody waits, 1 s per call, one request a second per caller.
+        properties.put("modelgate.limits.slow-burn.max-concurrency", "1");
+        properties.put("modelgate.limits.slow-burn.max-queue", "0");
+        properties.put("modelgate.limits.slow-burn.timeout", "1s");
+        properties.put("modelgate.limits.slow-burn.rate-per-subject", "1");
+        properties.put("modelgate.limits.slow-burn.burst", "1");
         Path keystorePassword = Files.createTempFile("modelgate-saml-keystore-pw-", "");
         Files.writeString(keystorePassword, KeycloakServer.SAML_KEYSTORE_PASSWORD);
         Path keystore = Path.of(getClass().getClassLoader().getResource(KeycloakServer.SAML_KEYSTORE_RESOURCE).toURI());
@@ -896,6 +903,69 @@ abstract class GatewayContract {
             response = post(HOUSE, "application/json", ROW);
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+
+    // ---- Back-pressure on slow-burn (cost grows with the cube of `work`; work=1600 takes well over a second).
+
+    private static final String SLOW = "/serving-endpoints/slow-burn/invocations";
+
+    private static String work(int k) {
+        return "{\"instances\": [[" + k + "]]}";
+    }
+
+    @Test
+    void anOverrunningCallGets504AndASecondCallerIsTurnedAwayAtOnceUntilTheSlotIsFree() throws Exception {
+        String alice = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+        String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+        java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<HttpResponse<String>> overrun = caller.submit(() -> post(SLOW, "application/json", work(2000)));
+        caller.shutdown();
+        Thread.sleep(700); // well inside the ~3 s the native call takes, and after the overrun took the slot
+        long before = System.nanoTime();
+        HttpResponse<String> turnedAway = send(SLOW, "POST", "application/json", work(10), alice);
+        assertThat(turnedAway.statusCode()).as(turnedAway.body()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("rejected without waiting for the model").isLessThan(Duration.ofMillis(500));
+        assertThat(turnedAway.headers().firstValue("Retry-After")).get().asString().matches("[1-9][0-9]*");
+        assertThat(JSON.readTree(turnedAway.body()).get("error_code").asText()).isEqualTo("TEMPORARILY_UNAVAILABLE");
+
+        HttpResponse<String> timedOut = overrun.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(timedOut.statusCode()).as(timedOut.body()).isEqualTo(504);
+        assertThat(JSON.readTree(timedOut.body()).get("error_code").asText()).isEqualTo("DEADLINE_EXCEEDED");
+
+        // The slot comes back once the native call has really finished: the next caller is served.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> served = send(SLOW, "POST", "application/json", work(10), carol);
+        while (served.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            served = send(SLOW, "POST", "application/json", work(10), carol);
+        }
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(JSON.readTree(served.body()).get("predictions").get(0).asDouble()).isEqualTo(1000.0);
+        assertThat(auditLines(l -> l.path("status").asInt() == 504)).as("the timeout is audited")
+                .anyMatch(l -> l.path("status").asInt() == 504 && "slow-burn".equals(l.path("endpoint").asText()));
+    }
+
+    @Test
+    void aCallerOverItsRateGets429WithRetryAfterWhileOthersAreServed() throws Exception {
+        String alice = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+        HttpResponse<String> first = pollSlow(alice);
+        assertThat(first.statusCode()).isEqualTo(200);
+        HttpResponse<String> second = send(SLOW, "POST", "application/json", work(10), alice);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+        assertThat(second.headers().firstValue("Retry-After")).get().asString().matches("[1-9][0-9]*");
+        assertThat(JSON.readTree(second.body()).get("error_code").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+        assertThat(pollSlow(agentToken).statusCode()).as("another caller has its own budget").isEqualTo(200);
+    }
+
+    /** Calls slow-burn cheaply until served (earlier tests may still hold the slot or this caller's budget). */
+    private HttpResponse<String> pollSlow(String token) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> response = send(SLOW, "POST", "application/json", work(10), token);
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(1100);
+            response = send(SLOW, "POST", "application/json", work(10), token);
+        }
         return response;
     }
 
