@@ -25,6 +25,8 @@ public class AuditLifecycle {
     /** Until tenants exist every record belongs to this one. */
     public static final String DEFAULT_TENANT = "default";
     private static final System.Logger LOG = System.getLogger(AuditLifecycle.class.getName());
+    @jakarta.inject.Inject
+    dev.modelgate.metrics.GatewayMetrics metrics;
     private AuditTrail trail;
     private java.nio.file.Path folder;
 
@@ -38,6 +40,8 @@ public class AuditLifecycle {
             throw new UncheckedIOException("cannot open the audit trail in " + settings.folder() + " (audit.dir)", e);
         }
         context.setAttribute(ATTRIBUTE, this);
+        metrics.auditLag(trail::lag);
+        metrics.auditLostRecords(trail::lostRecords);
         LOG.log(System.Logger.Level.INFO, "audit trail in {0}, {1} when it cannot write", settings.folder(),
                 settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }

@@ -28,9 +28,15 @@ public final class IdentityBridge {
     private final java.time.Duration sessionAbsolute;
     private final java.time.Clock clock;
 
-    /** @param sessionAbsolute how long a sign-in lasts at most, however active the session */
+    private final java.util.function.BiConsumer<String, Boolean> bearerOutcomes;
+
+    /**
+     * @param sessionAbsolute how long a sign-in lasts at most, however active the session
+     * @param bearerOutcomes  told of every presented bearer credential: its kind ({@code bearer}) and whether it was accepted
+     */
     public IdentityBridge(RoleMapping mapping, BearerAuthentication bearer, String loginPath, java.time.Duration sessionAbsolute,
-                          java.time.Clock clock) {
+                          java.time.Clock clock, java.util.function.BiConsumer<String, Boolean> bearerOutcomes) {
+        this.bearerOutcomes = bearerOutcomes;
         this.mapping = mapping;
         this.bearer = bearer;
         this.loginPath = loginPath;
@@ -54,7 +60,9 @@ public final class IdentityBridge {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             // Presented credentials are judged on their own: a bad token never falls back to a session.
-            return bearer.authenticate(authorization);
+            Authentication result = bearer.authenticate(authorization);
+            bearerOutcomes.accept("bearer", result instanceof Authentication.Authenticated);
+            return result;
         }
         return sessionCaller(request).<Authentication>map(Authentication.Authenticated::new)
                 .orElseGet(Authentication.Anonymous::new);

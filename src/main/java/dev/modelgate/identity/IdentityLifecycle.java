@@ -42,6 +42,8 @@ public class IdentityLifecycle {
     public static final String LOGGED_OUT_PATH = "/auth/logged-out";
     private static final System.Logger LOG = System.getLogger(IdentityLifecycle.class.getName());
 
+    @jakarta.inject.Inject
+    dev.modelgate.metrics.GatewayMetrics metrics;
     private OidcProviders providers;
     private SamlProviders samlProviders;
     private Config pac4j;
@@ -64,7 +66,8 @@ public class IdentityLifecycle {
         samlProviders.clients().forEach(client -> client.setConfig(pac4j));
         context.setAttribute(Config.class.getName(), pac4j);
         new IdentityBridge(mapping, new BearerAuthentication(mapping, providers::byIssuer), LOGIN_PATH,
-                GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC()).publish(context);
+                GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC(),
+                (method, accepted) -> metrics.authentication(dev.modelgate.metrics.AuthMethod.BEARER, accepted)).publish(context);
         LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.allRoles());
     }
 

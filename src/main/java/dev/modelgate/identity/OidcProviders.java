@@ -74,8 +74,11 @@ public final class OidcProviders implements AutoCloseable {
     }
 
     private static OIDCProviderMetadata metadata(OidcClient client) {
-        client.init();
-        return client.getConfiguration().getOpMetadataResolver().load();
+        // pac4j's init is not safe against two first requests at once (the second saw no metadata resolver yet).
+        synchronized (client) {
+            client.init();
+            return client.getConfiguration().getOpMetadataResolver().load();
+        }
     }
 
     /** Total JWKS fetches of all validators: steady-state bearer traffic should not add any. */

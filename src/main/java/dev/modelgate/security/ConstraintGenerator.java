@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>CAN_QUERY: also POST {@code /serving-endpoints/{name}/*} and POST {@code /v2/models/{name}/*}</li>
  * </ul>
  * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
+ * GET {@code /metrics} needs the admin role or the mapping's {@code metrics-role}.
  * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
  */
 public final class ConstraintGenerator {
@@ -38,6 +39,7 @@ public final class ConstraintGenerator {
         }
         constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
         constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), Set.of(mapping.adminRole()));
+        constraint(xml, "metrics", List.of("/metrics"), List.of("GET"), mapping.metricsReaders());
         for (String endpoint : mapping.endpoints().keySet()) {
             Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
             Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);

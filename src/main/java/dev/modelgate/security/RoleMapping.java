@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 
@@ -14,11 +15,13 @@ import java.util.SortedMap;
  * @param providers   identity providers by id, with their settings as written (secrets by reference)
  * @param roles       application role -> rules granting it
  * @param adminRole   the role that may do everything on every endpoint
+ * @param metricsRole a role that may also read {@code /metrics} besides the admin role; empty if none
  * @param endpoints   endpoint -> permission -> roles holding exactly that level (higher levels imply lower)
  */
 public record RoleMapping(SortedMap<String, ProviderDefinition> providers,
                           SortedMap<String, List<RoleRule>> roles,
                           String adminRole,
+                          Optional<String> metricsRole,
                           SortedMap<String, SortedMap<Permission, Set<String>>> endpoints) {
 
     /** Every role name, the admin role included, as the container must know them. */
@@ -26,6 +29,14 @@ public record RoleMapping(SortedMap<String, ProviderDefinition> providers,
         Set<String> all = new java.util.TreeSet<>(roles.keySet());
         all.add(adminRole);
         return all;
+    }
+
+    /** Roles that may read {@code /metrics}: the admin role and the metrics role, if any. */
+    public Set<String> metricsReaders() {
+        Set<String> readers = new java.util.TreeSet<>();
+        readers.add(adminRole);
+        metricsRole.ifPresent(readers::add);
+        return readers;
     }
 
     /** Roles holding at least {@code needed} on {@code endpoint}, the admin role included. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class RoleMappingParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Set<String> TOP_LEVEL = Set.of("providers", "roles", "admin-role", "endpoints");
+    private static final Set<String> TOP_LEVEL = Set.of("providers", "roles", "admin-role", "metrics-role", "endpoints");
     private static final Set<String> PROVIDER_TYPES = Set.of("oidc", "saml");
     private static final Set<String> RULE_FIELDS = Set.of("provider", "claim", "value");
     private final String file;
@@ -57,13 +58,19 @@ public final class RoleMappingParser {
         Map<String, NodeTuple> top = fields(root, "the file", TOP_LEVEL);
         SortedMap<String, RoleMapping.ProviderDefinition> providers = providers(required(top, "providers", root));
         SortedMap<String, List<RoleRule>> roles = roles(required(top, "roles", root), providers);
-        Node adminNode = required(top, "admin-role", root);
-        String adminRole = scalar(adminNode, "admin-role");
-        if (!roles.containsKey(adminRole)) {
-            throw error(adminNode, "admin-role '" + adminRole + "' is not one of the roles " + roles.keySet());
-        }
+        String adminRole = declaredRole(required(top, "admin-role", root), "admin-role", roles);
+        Optional<String> metricsRole = Optional.ofNullable(top.get("metrics-role")).map(NodeTuple::getValueNode)
+                .map(node -> declaredRole(node, "metrics-role", roles));
         SortedMap<String, SortedMap<Permission, Set<String>>> endpoints = endpoints(required(top, "endpoints", root), roles);
-        return new RoleMapping(providers, roles, adminRole, endpoints);
+        return new RoleMapping(providers, roles, adminRole, metricsRole, endpoints);
+    }
+
+    private String declaredRole(Node node, String key, Map<String, List<RoleRule>> roles) {
+        String role = scalar(node, key);
+        if (!roles.containsKey(role)) {
+            throw error(node, key + " '" + role + "' is not one of the roles " + roles.keySet());
+        }
+        return role;
     }
 
     private SortedMap<String, RoleMapping.ProviderDefinition> providers(Node node) {

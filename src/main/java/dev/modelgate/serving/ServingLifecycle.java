@@ -2,6 +2,7 @@ package dev.modelgate.serving;
 
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.config.GatewayBootstrap;
+import dev.modelgate.metrics.GatewayMetrics;
 import dev.modelgate.serving.repository.ModelRepository;
 import dev.modelgate.serving.repository.RepositoryPoller;
 import dev.modelgate.serving.runtime.OnnxModelRuntime;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 
 /**
@@ -20,13 +22,16 @@ import jakarta.servlet.ServletContext;
 @ApplicationScoped
 public class ServingLifecycle {
     private static final System.Logger LOG = System.getLogger(ServingLifecycle.class.getName());
+    @Inject
+    GatewayMetrics metrics;
     private GatewayConfig config;
     private ModelRepository repository;
     private RepositoryPoller poller;
 
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
         config = GatewayBootstrap.config(context);
-        repository = new ModelRepository(config.modelsDir(), new OnnxModelRuntime(config.onnxIntraOpThreads()));
+        repository = new ModelRepository(config.modelsDir(), new OnnxModelRuntime(config.onnxIntraOpThreads()),
+                model -> metrics.modelLoaded(model.endpoint(), model.version(), model.loadTime()));
         repository.loadAll();
         poller = new RepositoryPoller(repository, config.reloadInterval());
         poller.start();

@@ -46,7 +46,7 @@ class IdentityBridgeTest {
 
     private IdentityBridge bridgeAt(Instant now) {
         return new IdentityBridge(MAPPING, new BearerAuthentication(MAPPING, issuer -> Optional.empty()), "/auth/login",
-                Duration.ofHours(8), Clock.fixed(now, ZoneOffset.UTC));
+                Duration.ofHours(8), Clock.fixed(now, ZoneOffset.UTC), (method, accepted) -> { });
     }
 
     private HttpServletRequest requestWithSession() {

@@ -921,7 +921,12 @@ abstract class GatewayContract {
         java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
         java.util.concurrent.Future<HttpResponse<String>> overrun = caller.submit(() -> post(SLOW, "application/json", work(2000)));
         caller.shutdown();
-        Thread.sleep(700); // well inside the ~3 s the native call takes, and after the overrun took the slot
+        // Wait until the gateway reports the overrun in flight (it holds the slot for the ~3 s the native call takes).
+        long started = System.nanoTime();
+        while (sample(scrape(carol), "modelgate_inflight_requests", "endpoint=\"slow-burn\"") < 1
+                && System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(20);
+        }
         long before = System.nanoTime();
         HttpResponse<String> turnedAway = send(SLOW, "POST", "application/json", work(10), alice);
         assertThat(turnedAway.statusCode()).as(turnedAway.body()).isEqualTo(503);
@@ -967,6 +972,55 @@ abstract class GatewayContract {
             response = send(SLOW, "POST", "application/json", work(10), token);
         }
         return response;
+    }
+
+    // ---- Metrics: Prometheus text at /metrics for the admin role, values following real traffic.
+
+    /** The sum of a series' samples whose labels include all of {@code labels}. */
+    private static double sample(String scrape, String name, String... labels) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private String scrape(String adminToken) throws Exception {
+        HttpResponse<String> response = send("/metrics", "GET", null, null, adminToken);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain; version=0.0.4");
+        return response.body();
+    }
+
+    @Test
+    void metricsFollowRealTrafficAndOnlyAdminsScrapeThem() throws Exception {
+        String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+        assertThat(send("/metrics", "GET", null, null, agentToken).statusCode()).isEqualTo(403);
+        String before = scrape(carol);
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(HOUSE, "application/json", ROW).statusCode()).isEqualTo(200);
+        }
+        assertThat(post(HOUSE, "application/json", "{\"instances\": 7}").statusCode()).isEqualTo(400);
+        assertThat(send(HOUSE, "POST", "application/json", ROW, "not-a-jwt").statusCode()).isEqualTo(401);
+        String after = scrape(carol);
+
+        String house = "endpoint=\"house-price\"";
+        assertThat(sample(after, "modelgate_invocations_total", house, "outcome=\"success\"")
+                - sample(before, "modelgate_invocations_total", house, "outcome=\"success\"")).isEqualTo(3.0);
+        assertThat(sample(after, "modelgate_invocations_total", house, "outcome=\"client_error\"")
+                - sample(before, "modelgate_invocations_total", house, "outcome=\"client_error\"")).isEqualTo(1.0);
+        assertThat(sample(after, "modelgate_invocation_duration_seconds_count", house, "outcome=\"success\"")
+                - sample(before, "modelgate_invocation_duration_seconds_count", house, "outcome=\"success\"")).isEqualTo(3.0);
+        assertThat(sample(after, "modelgate_authentications_total", "method=\"bearer\"", "result=\"failure\"")
+                - sample(before, "modelgate_authentications_total", "method=\"bearer\"", "result=\"failure\"")).isEqualTo(1.0);
+        assertThat(sample(after, "modelgate_authentications_total", "method=\"bearer\"", "result=\"success\"")
+                - sample(before, "modelgate_authentications_total", "method=\"bearer\"", "result=\"success\"")).isGreaterThanOrEqualTo(5.0);
+        assertThat(sample(after, "modelgate_model_load_duration_seconds_count", house)).isGreaterThanOrEqualTo(1.0);
+        assertThat(sample(after, "modelgate_inflight_requests", house)).isEqualTo(0.0);
+        assertThat(after).contains("modelgate_audit_lag_records").contains("modelgate_audit_lost_records_total")
+                .contains("modelgate_active_sessions").doesNotContain(agentToken);
     }
 
     @Test

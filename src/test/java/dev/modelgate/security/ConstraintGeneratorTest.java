@@ -43,6 +43,36 @@ class ConstraintGeneratorTest {
         assertThat(xml).contains("<security-role><role-name>analyst</role-name></security-role>");
     }
 
+    @Test
+    void metricsAreReadableByTheAdminRoleOnly() {
+        assertThat(unindented(ConstraintGenerator.generate(mapping))).contains(metricsConstraint("admin"));
+    }
+
+    @Test
+    void metricsRoleMayReadMetricsButNothingMore() {
+        RoleMapping withMetricsRole = RoleMappingParser.parse("m.yaml",
+                RoleMappingParserTest.VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: analyst"));
+        String xml = unindented(ConstraintGenerator.generate(withMetricsRole));
+        assertThat(xml).contains(metricsConstraint("admin", "analyst"));
+        assertThat(xml.replace(metricsConstraint("admin", "analyst"), metricsConstraint("admin")))
+                .as("everything else as without a metrics role")
+                .isEqualTo(unindented(ConstraintGenerator.generate(mapping)));
+    }
+
+    private static String metricsConstraint(String... roles) {
+        StringBuilder expected = new StringBuilder("""
+                <web-resource-name>metrics</web-resource-name>
+                <url-pattern>/metrics</url-pattern>
+                <http-method>GET</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                """);
+        for (String role : roles) {
+            expected.append("<role-name>").append(role).append("</role-name>\n");
+        }
+        return expected.append("</auth-constraint>").toString();
+    }
+
     private static String unindented(String xml) {
         return xml.replaceAll("\n\\s+", "\n");
     }

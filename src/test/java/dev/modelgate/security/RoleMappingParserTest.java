@@ -43,6 +43,14 @@ class RoleMappingParserTest {
     }
 
     @Test
+    void metricsAreForTheAdminRoleAndTheOptionalMetricsRole() {
+        assertThat(RoleMappingParser.parse("m.yaml", VALID).metricsReaders()).containsExactly("admin");
+        RoleMapping withMetricsRole = RoleMappingParser.parse("m.yaml", VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: analyst"));
+        assertThat(withMetricsRole.metricsRole()).contains("analyst");
+        assertThat(withMetricsRole.metricsReaders()).containsExactly("admin", "analyst");
+    }
+
+    @Test
     void claimsMapToRolesThroughTheRulesOfTheSameProvider() {
         RoleMapping mapping = RoleMappingParser.parse("m.yaml", VALID);
         assertThat(mapping.rolesFor("keycloak", Map.of("groups", List.of("analysts", "admins")))).containsExactly("admin", "analyst");
@@ -57,6 +65,8 @@ class RoleMappingParserTest {
         assertInvalid(VALID.replace("CAN_VIEW: [analyst]", "CAN_READ: [analyst]"), 17, "unknown permission 'CAN_READ'");
         assertInvalid(VALID.replace("CAN_VIEW: [analyst]", "CAN_VIEW: [data-scientist]"), 17, "granted twice");
         assertInvalid(VALID.replace("admin-role: admin", "admin-role: root"), 13, "admin-role 'root'");
+        assertInvalid(VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: prometheus"), 14,
+                "metrics-role 'prometheus' is not one of the roles");
         assertInvalid(VALID.replace("{provider: keycloak, claim: groups, value: analysts}", "{provider: okta, claim: groups, value: analysts}"),
                 10, "unknown provider 'okta'");
         assertInvalid(VALID.replace("type: oidc", "type: ldap"), 3, "needs type: oidc or type: saml");

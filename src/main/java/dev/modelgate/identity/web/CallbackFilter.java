@@ -14,6 +14,8 @@ import org.pac4j.jee.config.AbstractConfigFilter;
 @WebFilter(filterName = "callback", urlPatterns = IdentityLifecycle.CALLBACK_PATH)
 public class CallbackFilter extends Pac4jFilter {
     private static final System.Logger LOG = System.getLogger(CallbackFilter.class.getName());
+    @jakarta.inject.Inject
+    dev.modelgate.metrics.GatewayMetrics metrics;
 
     /**
      * A callback pac4j refuses (foreign or replayed state, bad code, nonce mismatch) is a failed sign-in, answered
@@ -24,11 +26,11 @@ public class CallbackFilter extends Pac4jFilter {
                          jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
         try {
             super.doFilter(request, response, chain);
-            SignInEvents.afterCallback((jakarta.servlet.http.HttpServletRequest) request);
+            SignInEvents.afterCallback((jakarta.servlet.http.HttpServletRequest) request).ifPresent(method -> metrics.authentication(method, true));
         } catch (RuntimeException | jakarta.servlet.ServletException e) {
             // SAML refusals carry a reason safe to log; other exceptions may quote what the IdP sent, so only the type.
             LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", reason(e));
-            SignInEvents.refused((jakarta.servlet.http.HttpServletRequest) request);
+            SignInEvents.refused((jakarta.servlet.http.HttpServletRequest) request).ifPresent(method -> metrics.authentication(method, false));
             if (!response.isCommitted()) {
                 ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
             }

@@ -19,14 +19,28 @@ final class SignInEvents {
     private SignInEvents() {
     }
 
-    /** After an accepted callback: a login if the session now holds one, else the end of a logout round trip. */
-    static void afterCallback(HttpServletRequest request) {
+    /**
+     * After an accepted callback: a login if the session now holds one, else the end of a logout round trip.
+     *
+     * @return the sign-in method for the authentication metric, when this was a login
+     */
+    static Optional<dev.modelgate.metrics.AuthMethod> afterCallback(HttpServletRequest request) {
         Optional<UserProfile> profile = sessionProfile(request);
-        record(request, profile.isPresent() ? AuditEvent.LOGIN : AuditEvent.LOGOUT, profile, 302);
+        String method = record(request, profile.isPresent() ? AuditEvent.LOGIN : AuditEvent.LOGOUT, profile, 302);
+        return profile.isPresent() ? metricMethod(method) : Optional.empty();
     }
 
-    static void refused(HttpServletRequest request) {
-        record(request, AuditEvent.LOGIN_FAILURE, Optional.empty(), 401);
+    /** @return the sign-in method for the authentication metric, when the provider is known */
+    static Optional<dev.modelgate.metrics.AuthMethod> refused(HttpServletRequest request) {
+        return metricMethod(record(request, AuditEvent.LOGIN_FAILURE, Optional.empty(), 401));
+    }
+
+    private static Optional<dev.modelgate.metrics.AuthMethod> metricMethod(String method) {
+        return switch (method) {
+            case "oidc" -> Optional.of(dev.modelgate.metrics.AuthMethod.OIDC);
+            case "saml" -> Optional.of(dev.modelgate.metrics.AuthMethod.SAML);
+            default -> Optional.empty();
+        };
     }
 
     /** Before the local session is ended, while it still says who is leaving. */
@@ -37,13 +51,14 @@ final class SignInEvents {
         }
     }
 
-    private static void record(HttpServletRequest request, AuditEvent event, Optional<UserProfile> profile, int status) {
-        AuditLifecycle audit = AuditLifecycle.of(request.getServletContext());
-        if (audit == null) {
-            return;
-        }
+    /** @return the provider type ({@code oidc}, {@code saml}) or {@code none} */
+    private static String record(HttpServletRequest request, AuditEvent event, Optional<UserProfile> profile, int status) {
         String method = profile.map(p -> methodOf(request, p.getClientName())).orElseGet(() -> methodOf(request, request.getParameter("client_name")));
-        audit.securityEvent(event, request, profile.map(UserProfile::getId).orElse(null), method, status);
+        AuditLifecycle audit = AuditLifecycle.of(request.getServletContext());
+        if (audit != null) {
+            audit.securityEvent(event, request, profile.map(UserProfile::getId).orElse(null), method, status);
+        }
+        return method;
     }
 
     private static String methodOf(HttpServletRequest request, String provider) {

@@ -6,6 +6,9 @@ import dev.modelgate.audit.AuditRecord;
 import dev.modelgate.audit.AuthMethod;
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.identity.Caller;
+import dev.modelgate.metrics.GatewayMetrics;
+import dev.modelgate.metrics.Outcome;
+import dev.modelgate.metrics.RejectionReason;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ModelLease;
@@ -49,6 +52,8 @@ public class InvocationGate {
     AuditLifecycle audit;
     @Inject
     GatewayConfig config;
+    @Inject
+    GatewayMetrics metrics;
 
     private final Map<String, EndpointLimits> limits = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = LimitTimer.start();
@@ -67,6 +72,7 @@ public class InvocationGate {
         try {
             limitsOf(endpoint).rate().tryAcquire(key).orThrow();
         } catch (LimitExceededException e) {
+            metrics.rejected(endpoint, RejectionReason.RATE_LIMITED);
             throw asServingError(e);
         }
         return invocation;
@@ -79,8 +85,14 @@ public class InvocationGate {
      */
     public <T> T run(Invocation invocation, Optional<String> version, Function<ModelLease, T> work) {
         EndpointLimits endpoint = limitsOf(invocation.endpoint());
-        try {
-            Permit permit = endpoint.slots().acquire();
+        try (GatewayMetrics.InFlight running = metrics.inFlight(invocation.endpoint())) {
+            Permit permit;
+            try {
+                permit = endpoint.slots().acquire();
+            } catch (LimitExceededException e) {
+                metrics.rejected(invocation.endpoint(), RejectionReason.SATURATED);
+                throw e;
+            }
             return endpoint.deadline().call(permit, () -> {
                 try (ModelLease lease = inference.lease(invocation.endpoint(), version)) {
                     invocation.served(lease.version());
@@ -103,6 +115,7 @@ public class InvocationGate {
         if (!invocation.markAccounted()) {
             return;
         }
+        count(invocation, Outcome.SUCCESS);
         AuditRecord record = record(invocation, status);
         if (audit.trail().policy() == AuditFailurePolicy.FAIL_CLOSED) {
             if (!audit.trail().recordSync(record, AUDIT_WAIT)) {
@@ -116,8 +129,18 @@ public class InvocationGate {
     /** Accounts for an invocation answered with an error (no-op for requests that were no invocation). */
     public void failed(HttpServletRequest request, ServingError error) {
         if (request.getAttribute(Invocation.ATTRIBUTE) instanceof Invocation invocation && invocation.markAccounted()) {
+            count(invocation, switch (error.kind()) {
+                case RATE_LIMITED, OVERLOADED -> Outcome.REJECTED;
+                case TIMED_OUT -> Outcome.TIMEOUT;
+                default -> Outcome.ofStatus(error.kind().status());
+            });
             audit.trail().record(record(invocation, error.kind().status()));
         }
+    }
+
+    private void count(Invocation invocation, Outcome outcome) {
+        metrics.invocationFinished(invocation.endpoint(), invocation.servedVersion().orElse(null), outcome,
+                Duration.ofNanos(System.nanoTime() - invocation.startNanos()));
     }
 
     private AuditRecord record(Invocation invocation, int status) {

@@ -3,6 +3,7 @@ package dev.modelgate.serving.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.serving.runtime.LoadedModel;
 import dev.modelgate.serving.runtime.ModelLoadException;
 import dev.modelgate.serving.runtime.ModelRuntime;
 
@@ -28,10 +29,12 @@ final class EndpointLoader {
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
 
     private final ModelRuntime runtime;
+    private final ModelLoadListener listener;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    EndpointLoader(ModelRuntime runtime) {
+    EndpointLoader(ModelRuntime runtime, ModelLoadListener listener) {
         this.runtime = runtime;
+        this.listener = listener;
     }
 
     /** Change detection: the stamps of the manifest and of every version's model file. */
@@ -60,6 +63,7 @@ final class EndpointLoader {
     Endpoint load(String name, Path folder, Optional<Endpoint> previous) throws EndpointLoadException {
         EndpointManifest manifest = readManifest(folder);
         List<ServedModel> referencedNow = new ArrayList<>();
+        List<ServedModel> loadedNow = new ArrayList<>();
         TreeMap<String, ServedModel> versions = new TreeMap<>(Endpoint.VERSION_ORDER);
         try {
             for (Path versionFolder : versionFolders(folder)) {
@@ -76,6 +80,7 @@ final class EndpointLoader {
                     served = unchanged.get();
                 } else {
                     served = loadModel(name, version, modelFile, stamp);
+                    loadedNow.add(served);
                 }
                 referencedNow.add(served);
                 versions.put(version, served);
@@ -84,7 +89,9 @@ final class EndpointLoader {
                 throw new EndpointLoadException("no version folder holds a " + runtime.modelFileName());
             }
             List<Endpoint.TrafficRoute> routes = routes(manifest, versions);
-            return new Endpoint(name, manifest, versions, routes, Optional.empty());
+            Endpoint loaded = new Endpoint(name, manifest, versions, routes, Optional.empty());
+            loadedNow.forEach(listener::loaded);
+            return loaded;
         } catch (EndpointLoadException | RuntimeException e) {
             referencedNow.forEach(ServedModel::release);
             throw e;
@@ -96,10 +103,11 @@ final class EndpointLoader {
 
     private ServedModel loadModel(String name, String version, Path modelFile, FileStamp stamp)
             throws IOException, EndpointLoadException {
-        long started = System.nanoTime();
+        byte[] bytes = Files.readAllBytes(modelFile);
         try {
-            byte[] bytes = Files.readAllBytes(modelFile);
-            return new ServedModel(name, version, runtime.load(bytes), stamp, Duration.ofNanos(System.nanoTime() - started));
+            long started = System.nanoTime();
+            LoadedModel model = runtime.load(bytes);
+            return new ServedModel(name, version, model, stamp, Duration.ofNanos(System.nanoTime() - started));
         } catch (ModelLoadException e) {
             throw new EndpointLoadException("version " + version + ": " + e.getMessage());
         }

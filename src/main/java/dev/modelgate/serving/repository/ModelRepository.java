@@ -34,9 +34,10 @@ public final class ModelRepository implements AutoCloseable {
     private final Map<String, List<FileStamp>> applied = new HashMap<>();
     private final Map<String, List<FileStamp>> seenLastScan = new HashMap<>();
 
-    public ModelRepository(Path root, ModelRuntime runtime) {
+    /** @param listener told about each model version loaded (for load-time metrics) */
+    public ModelRepository(Path root, ModelRuntime runtime, ModelLoadListener listener) {
         this.root = root;
-        this.loader = new EndpointLoader(runtime);
+        this.loader = new EndpointLoader(runtime, listener);
     }
 
     public Path root() {

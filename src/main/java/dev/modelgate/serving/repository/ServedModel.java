@@ -39,6 +39,7 @@ public final class ServedModel {
         return model;
     }
 
+    /** How long ONNX Runtime took to create this version's session (reading the file not included). */
     public Duration loadTime() {
         return loadTime;
     }

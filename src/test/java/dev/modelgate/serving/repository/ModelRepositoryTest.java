@@ -37,11 +37,12 @@ class ModelRepositoryTest {
     Path repo;
     private ModelRepository repository;
     private InferenceService inference;
+    private final List<ServedModel> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void loadDemoRepository() {
         DemoModels.writeRepository(repo);
-        repository = new ModelRepository(repo, new OnnxModelRuntime(1));
+        repository = new ModelRepository(repo, new OnnxModelRuntime(1), loads::add);
         repository.loadAll();
         inference = new InferenceService(repository);
     }
@@ -81,6 +82,19 @@ class ModelRepositoryTest {
 
         assertThat(repository.endpoint("house-price").orElseThrow().routes()).containsExactly(new Endpoint.TrafficRoute("3", 100));
         assertThat(predict(Optional.empty())).isCloseTo(linear(V3_WEIGHTS, V3_BIAS), within(1e-3f));
+    }
+
+    @Test
+    void eachModelLoadIsReportedOnceWithItsLoadTimeButReusedAndFailedOnesAreNot() throws IOException {
+        assertThat(loads).extracting(m -> m.endpoint() + "/" + m.version())
+                .containsExactlyInAnyOrder("house-price/1", "house-price/2", "iris-species/1");
+        assertThat(loads).allSatisfy(m -> assertThat(m.loadTime()).isPositive());
+        loads.clear();
+
+        write("house-price/3/model.onnx", DemoModels.regressorModel(V3_WEIGHTS, V3_BIAS));
+        write("broken/1/model.onnx", new byte[]{1, 2, 3});
+        settle();
+        assertThat(loads).extracting(m -> m.endpoint() + "/" + m.version()).containsExactly("house-price/3");
     }
 
     @Test

@@ -1,0 +1,16 @@
+package dev.modelgate.metrics;
+
+import java.util.Locale;
+
+/** Why a request was turned away, as the {@code reason} label of {@code modelgate_rejected_requests_total}. */
+public enum RejectionReason {
+    /** The endpoint already ran as many requests as it may. */
+    SATURATED,
+    /** The caller exceeded its rate limit. */
+    RATE_LIMITED;
+
+    /** The label value: {@code saturated} or {@code rate_limited}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
