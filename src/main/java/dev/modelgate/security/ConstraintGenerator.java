@@ -14,13 +14,17 @@ import java.util.Set;
  *   <li>CAN_VIEW: GET {@code /api/2.0/serving-endpoints/{name}} and GET {@code /v2/models/{name}/*}</li>
  *   <li>CAN_QUERY: also POST {@code /serving-endpoints/{name}/*} and POST {@code /v2/models/{name}/*}</li>
  * </ul>
- * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
+ * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
+ * does the service-token API ({@link #TOKEN_API}), which checks permissions itself. Each endpoint constraint also
+ * admits the {@link ServiceTokenRoles} of its level and above (through {@link RoleMapping#rolesWith}).
  * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
  */
 public final class ConstraintGenerator {
     /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
     /** The audit records API: the admin role only. */
     public static final String AUDIT_API = "/api/2.0/audit";
+    /** The service-token API: any signed-in caller; the servlet decides who may do what with which token. */
+    public static final String TOKEN_API = "/api/2.0/token-management/tokens";
     public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
     public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
     public static final String END = "<!-- END generated -->";
@@ -38,6 +42,7 @@ public final class ConstraintGenerator {
         }
         constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
         constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), Set.of(mapping.adminRole()));
+        constraint(xml, "token-management", List.of(TOKEN_API, TOKEN_API + "/*"), List.of("GET", "POST", "DELETE"), Set.of("**"));
         for (String endpoint : mapping.endpoints().keySet()) {
             Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
             Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);
