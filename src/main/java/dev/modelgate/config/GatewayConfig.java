@@ -25,7 +25,7 @@ import java.time.Duration;
 public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
                             java.util.Map<String, String> identitySettings, boolean secureCookies,
                             Duration sessionIdle, Duration sessionAbsolute, dev.modelgate.audit.AuditSettings audit,
-                            java.util.Map<String, String> limitSettings) {
+                            java.util.Map<String, String> limitSettings, dev.modelgate.identity.tokens.TokenSettings tokens) {
     public GatewayConfig {
         identitySettings = java.util.Map.copyOf(identitySettings);
         limitSettings = java.util.Map.copyOf(limitSettings);

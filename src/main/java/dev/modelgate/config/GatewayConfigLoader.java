@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.modelgate.audit.AuditFailurePolicy;
 import dev.modelgate.audit.AuditSettings;
+import dev.modelgate.identity.tokens.TokenSettings;
 import dev.modelgate.serving.limits.LimitSettings;
 
 import java.time.Duration;
@@ -85,7 +86,16 @@ public final class GatewayConfigLoader {
         limits.keySet().stream().map(key -> key.substring(LimitSettings.PREFIX.length(), Math.max(LimitSettings.PREFIX.length(), key.lastIndexOf('.'))))
                 .distinct().forEach(scope -> LimitSettings.fromProperties(limits, scope));
         return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, prefixed(file, IDENTITY_PREFIX),
-                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits);
+                !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits,
+                tokens(file, base));
+    }
+
+    private TokenSettings tokens(Properties file, Path base) {
+        try {
+            return TokenSettings.from(key -> value(file, key), base);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private AuditSettings audit(Properties file, Path base) {

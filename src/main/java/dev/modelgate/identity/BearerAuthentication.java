@@ -5,6 +5,7 @@ import dev.modelgate.identity.bearer.BearerTokenValidator;
 import dev.modelgate.identity.bearer.BearerTokens;
 import dev.modelgate.identity.bearer.InvalidBearerTokenException;
 import dev.modelgate.identity.bearer.VerifiedToken;
+import dev.modelgate.identity.tokens.TokenValue;
 import dev.modelgate.security.RoleMapping;
 
 import java.text.ParseException;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 /**
  * Authenticates machine callers by their {@code Authorization: Bearer} JWT. The token's (still unverified)
  * issuer only chooses which provider's validator checks it; the validator then checks everything, issuer
- * included. Roles come from the same role-mapping rules as browser logins. Thread-safe.
+ * included. Roles come from the same role-mapping rules as browser logins. Bearer values with the service-token
+ * prefix ({@code mgt_}) are never JWTs: they go to the service-token authenticator. Thread-safe.
  */
 public final class BearerAuthentication {
     private static final System.Logger LOG = System.getLogger(BearerAuthentication.class.getName());
@@ -23,15 +25,27 @@ public final class BearerAuthentication {
     /** Issuer -> (provider id, validator); resolved lazily because issuers come from OIDC discovery. */
     private final Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer;
 
+    private final Function<String, Authentication> serviceTokens;
+
     public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer) {
+        this(mapping, validatorsByIssuer, bearer -> new Authentication.Rejected("service tokens are not available"));
+    }
+
+    /** @param serviceTokens judges {@code mgt_} bearer values (see {@code identity.tokens.ServiceTokens}) */
+    public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer,
+                                Function<String, Authentication> serviceTokens) {
         this.mapping = mapping;
         this.validatorsByIssuer = validatorsByIssuer;
+        this.serviceTokens = serviceTokens;
     }
 
     public Authentication authenticate(String authorizationHeader) {
         Optional<String> token = BearerTokens.extract(authorizationHeader);
         if (token.isEmpty()) {
             return new Authentication.Rejected("only Bearer tokens are accepted");
+        }
+        if (TokenValue.looksLikeServiceToken(token.get())) {
+            return serviceTokens.apply(token.get());
         }
         String issuer;
         try {

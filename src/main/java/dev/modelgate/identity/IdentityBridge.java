@@ -32,7 +32,8 @@ public final class IdentityBridge {
 
     /**
      * @param sessionAbsolute how long a sign-in lasts at most, however active the session
-     * @param bearerOutcomes  told of every presented bearer credential: its kind ({@code bearer}) and whether it was accepted
+     * @param bearerOutcomes  told of every presented bearer credential: its kind ({@code bearer} or
+     *                        {@code service-token}) and whether it was accepted
      */
     public IdentityBridge(RoleMapping mapping, BearerAuthentication bearer, String loginPath, java.time.Duration sessionAbsolute,
                           java.time.Clock clock, java.util.function.BiConsumer<String, Boolean> bearerOutcomes) {
@@ -61,7 +62,8 @@ public final class IdentityBridge {
         if (authorization != null) {
             // Presented credentials are judged on their own: a bad token never falls back to a session.
             Authentication result = bearer.authenticate(authorization);
-            bearerOutcomes.accept("bearer", result instanceof Authentication.Authenticated);
+            boolean serviceToken = authorization.regionMatches(true, 0, "Bearer mgt_", 0, "Bearer mgt_".length());
+            bearerOutcomes.accept(serviceToken ? "service-token" : "bearer", result instanceof Authentication.Authenticated);
             return result;
         }
         return sessionCaller(request).<Authentication>map(Authentication.Authenticated::new)

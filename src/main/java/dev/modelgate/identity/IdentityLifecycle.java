@@ -17,6 +17,7 @@ import org.pac4j.core.http.url.DefaultUrlResolver;
 import org.pac4j.jee.adapter.JEEFrameworkAdapter;
 
 import dev.modelgate.identity.saml.SamlClient;
+import dev.modelgate.identity.tokens.ServiceTokens;
 import dev.modelgate.identity.saml.SamlProviders;
 import org.pac4j.core.client.Client;
 
@@ -65,10 +66,12 @@ public class IdentityLifecycle {
         new JEEFrameworkAdapter().applyDefaultSettingsIfUndefined(pac4j);
         samlProviders.clients().forEach(client -> client.setConfig(pac4j));
         context.setAttribute(Config.class.getName(), pac4j);
-        new IdentityBridge(mapping, new BearerAuthentication(mapping, providers::byIssuer), LOGIN_PATH,
+        BearerAuthentication bearer = new BearerAuthentication(mapping, providers::byIssuer, ServiceTokens.authenticatorFor(context));
+        new IdentityBridge(mapping, bearer, LOGIN_PATH,
                 GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC(),
-                (method, accepted) -> metrics.authentication(dev.modelgate.metrics.AuthMethod.BEARER, accepted)).publish(context);
-        LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.allRoles());
+                (method, accepted) -> metrics.authentication(method.equals("service-token")
+                        ? dev.modelgate.metrics.AuthMethod.SERVICE_TOKEN : dev.modelgate.metrics.AuthMethod.BEARER, accepted)).publish(context);
+        LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.roles().keySet());
     }
 
     /** The SAML client of {@code provider}, if it is a SAML provider. */

@@ -47,6 +47,10 @@ public final class Launcher {
             // Without a configuration file the audit trail goes to a fresh folder, named in the log.
             System.setProperty("modelgate.audit.dir", Files.createTempDirectory("modelgate-audit-").toString());
         }
+        if (options.config().isEmpty() && System.getProperty("modelgate.tokens.dir") == null) {
+            // Likewise service tokens (and their generated hashing key): demo tokens end with the demo.
+            System.setProperty("modelgate.tokens.dir", Files.createTempDirectory("modelgate-tokens-").toString());
+        }
         if (System.getProperty("modelgate.session.cookie.secure") == null) {
             // The launcher speaks plain HTTP on loopback, where a Secure cookie would never come back.
             System.setProperty("modelgate.session.cookie.secure", "false");

@@ -16,12 +16,17 @@ import java.util.Set;
  * </ul>
  * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
  * GET {@code /metrics} needs the admin role or the mapping's {@code metrics-role}.
+ * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
+ * does the service-token API ({@link #TOKEN_API}), which checks permissions itself. Each endpoint constraint also
+ * admits the {@link ServiceTokenRoles} of its level and above (through {@link RoleMapping#rolesWith}).
  * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
  */
 public final class ConstraintGenerator {
     /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
     /** The audit records API: the admin role only. */
     public static final String AUDIT_API = "/api/2.0/audit";
+    /** The service-token API: any signed-in caller; the servlet decides who may do what with which token. */
+    public static final String TOKEN_API = "/api/2.0/token-management/tokens";
     public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
     public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
     public static final String END = "<!-- END generated -->";
@@ -40,6 +45,7 @@ public final class ConstraintGenerator {
         constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
         constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), Set.of(mapping.adminRole()));
         constraint(xml, "metrics", List.of("/metrics"), List.of("GET"), mapping.metricsReaders());
+        constraint(xml, "token-management", List.of(TOKEN_API, TOKEN_API + "/*"), List.of("GET", "POST", "DELETE"), Set.of("**"));
         for (String endpoint : mapping.endpoints().keySet()) {
             Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
             Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);

@@ -24,10 +24,11 @@ public record RoleMapping(SortedMap<String, ProviderDefinition> providers,
                           Optional<String> metricsRole,
                           SortedMap<String, SortedMap<Permission, Set<String>>> endpoints) {
 
-    /** Every role name, the admin role included, as the container must know them. */
+    /** Every role name, the admin role and the service-token roles included, as the container must know them. */
     public Set<String> allRoles() {
         Set<String> all = new java.util.TreeSet<>(roles.keySet());
         all.add(adminRole);
+        all.addAll(ServiceTokenRoles.all(endpoints.keySet()));
         return all;
     }
 
@@ -39,11 +40,17 @@ public record RoleMapping(SortedMap<String, ProviderDefinition> providers,
         return readers;
     }
 
-    /** Roles holding at least {@code needed} on {@code endpoint}, the admin role included. */
+    /**
+     * Roles holding at least {@code needed} on {@code endpoint}: the admin role, the mapping's roles, and (for a
+     * declared endpoint) the {@link ServiceTokenRoles} of service tokens scoped to it.
+     */
     public Set<String> rolesWith(String endpoint, Permission needed) {
         Set<String> holders = new LinkedHashSet<>();
         holders.add(adminRole);
         Map<Permission, Set<String>> grants = endpoints.getOrDefault(endpoint, new java.util.TreeMap<>());
+        if (endpoints.containsKey(endpoint)) {
+            holders.addAll(ServiceTokenRoles.holding(endpoint, needed));
+        }
         grants.forEach((level, names) -> {
             if (level.includes(needed)) {
                 holders.addAll(names);

@@ -67,6 +67,10 @@ abstract class GatewayContract {
         modelsDir = Files.createTempDirectory("modelgate-it-models-");
         DemoModels.writeRepository(modelsDir);
         DemoModels.writeSlowBurn(modelsDir);
+        // iris-species keeps request and response bodies in its audit records (house-price does not: the default).
+        Path irisManifest = modelsDir.resolve("iris-species/endpoint.json");
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(irisManifest));
+        Files.writeString(irisManifest, JSON.writeValueAsString(manifest.put("audit_payloads", true)));
         Path secret = Files.createTempFile("modelgate-oidc-secret-", "");
         Files.writeString(secret, KeycloakServer.WEB_CLIENT_SECRET);
         Map<String, String> properties = new HashMap<>();
@@ -87,6 +91,7 @@ abstract class GatewayContract {
         properties.put("modelgate.identity.keycloak-saml.idp-metadata", keycloak.samlDescriptorUri().toString());
         properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
         properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
+        properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
         auditDir = Files.createTempDirectory("modelgate-it-audit-");
         properties.put("modelgate.audit.dir", auditDir.toString());
         server = startServer(modelsDir, properties);
@@ -820,6 +825,7 @@ abstract class GatewayContract {
         assertThat(record.get("payload_sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(ROW.getBytes(StandardCharsets.UTF_8))));
         assertThat(record.get("latency_ms").asLong()).isBetween(0L, 30_000L);
+        assertThat(record.has("request")).as("payloads are kept only where an endpoint asks").isFalse();
         lines = auditLines(l -> l.path("status").asInt() == 400 && "house-price".equals(l.path("endpoint").asText()));
         assertThat(lines).anyMatch(l -> l.path("status").asInt() == 400 && "house-price".equals(l.path("endpoint").asText()));
         assertThat(String.join("\n", lines.stream().map(JsonNode::toString).toList())).doesNotContain(agentToken);
@@ -842,6 +848,17 @@ abstract class GatewayContract {
         Files.write(file, original.stream().filter(l -> !l.contains(okId)).toList());
         assertThat(verifier.verifyFolder(copy)).as("a deleted record").isInstanceOfSatisfying(dev.modelgate.audit.ChainVerdict.Broken.class,
                 broken -> assertThat(broken.seq()).isEqualTo(record.get("seq").asLong() + 1));
+    }
+
+    @Test
+    void anEndpointThatAsksForItKeepsRequestAndResponseBodiesInItsAuditRecords() throws Exception {
+        String body = "{\"instances\": [[5.1, 3.5, 1.4]]}";
+        HttpResponse<String> response = post("/serving-endpoints/iris-species/invocations", "application/json", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+        JsonNode record = only(auditLines(l -> id.equals(l.path("request_id").asText())), l -> id.equals(l.path("request_id").asText()));
+        assertThat(record.get("request").asText()).isEqualTo(body);
+        assertThat(JSON.readTree(record.get("response").asText())).isEqualTo(JSON.readTree(response.body()));
     }
 
     @Test
@@ -1021,6 +1038,37 @@ abstract class GatewayContract {
         assertThat(sample(after, "modelgate_inflight_requests", house)).isEqualTo(0.0);
         assertThat(after).contains("modelgate_audit_lag_records").contains("modelgate_audit_lost_records_total")
                 .contains("modelgate_active_sessions").doesNotContain(agentToken);
+    }
+
+    // ---- Service tokens (ServiceTokenContract): created by endpoint managers, scoped, rotated, revoked, audited.
+
+    private ServiceTokenContract serviceTokens() {
+        return new ServiceTokenContract(this::send, keycloak, this::auditLines, server::log);
+    }
+
+    @Test
+    void serviceTokensAreScopedAndRevocable() throws Exception {
+        serviceTokens().scopedAndRevocable();
+    }
+
+    @Test
+    void serviceTokensWithViewCannotInvoke() throws Exception {
+        serviceTokens().viewTokensCannotInvoke();
+    }
+
+    @Test
+    void serviceTokensOnlyManagersCreateAndOnlyCreatorsSee() throws Exception {
+        serviceTokens().onlyManagersCreateAndOnlyCreatorsSee();
+    }
+
+    @Test
+    void serviceTokenRotationOverlapsThenEnds() throws Exception {
+        serviceTokens().rotationOverlapsThenEnds();
+    }
+
+    @Test
+    void serviceTokensAreAuditedWithoutSecrets() throws Exception {
+        serviceTokens().auditedWithoutSecrets();
     }
 
     @Test

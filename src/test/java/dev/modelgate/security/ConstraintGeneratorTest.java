@@ -3,6 +3,7 @@ package dev.modelgate.security;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConstraintGeneratorTest {
     private final RoleMapping mapping = RoleMappingParser.parse("m.yaml", RoleMappingParserTest.VALID);
@@ -28,6 +29,8 @@ class ConstraintGeneratorTest {
                 <auth-constraint>
                 <role-name>admin</role-name>
                 <role-name>data-scientist</role-name>
+                <role-name>endpoint:house-price:CAN_MANAGE</role-name>
+                <role-name>endpoint:house-price:CAN_QUERY</role-name>
                 </auth-constraint>""");
         assertThat(xml).contains("""
                 <web-resource-name>house-price CAN_VIEW</web-resource-name>
@@ -39,6 +42,9 @@ class ConstraintGeneratorTest {
                 <role-name>admin</role-name>
                 <role-name>analyst</role-name>
                 <role-name>data-scientist</role-name>
+                <role-name>endpoint:house-price:CAN_MANAGE</role-name>
+                <role-name>endpoint:house-price:CAN_QUERY</role-name>
+                <role-name>endpoint:house-price:CAN_VIEW</role-name>
                 </auth-constraint>""");
         assertThat(xml).contains("<security-role><role-name>analyst</role-name></security-role>");
     }
@@ -71,6 +77,33 @@ class ConstraintGeneratorTest {
             expected.append("<role-name>").append(role).append("</role-name>\n");
         }
         return expected.append("</auth-constraint>").toString();
+    }
+
+    @Test
+        void serviceTokenRolesAreDeclaredAndTheTokenApiIsOpenToAnySignedInCaller() {
+        String xml = unindented(ConstraintGenerator.generate(mapping));
+        assertThat(xml).contains("<security-role><role-name>endpoint:iris-species:CAN_VIEW</role-name></security-role>")
+                .contains("<security-role><role-name>endpoint:house-price:CAN_MANAGE</role-name></security-role>");
+        assertThat(xml).contains("""
+                <web-resource-name>token-management</web-resource-name>
+                <url-pattern>/api/2.0/token-management/tokens</url-pattern>
+                <url-pattern>/api/2.0/token-management/tokens/*</url-pattern>
+                <http-method>GET</http-method>
+                <http-method>POST</http-method>
+                <http-method>DELETE</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>**</role-name>
+                </auth-constraint>""");
+    }
+
+    @Test
+    void aWebXmlGeneratedBeforeServiceTokenRolesIsRefusedAtStartUp() {
+        String current = WebXmlGenerator.render("<web-app>\n" + WebXmlGenerator.MARKER + "\n</web-app>\n", mapping);
+        WebXmlVerifier.verify(current, mapping);
+        String withoutTokenRoles = current.replaceAll("(?m)^ *<role-name>endpoint:[^<]*</role-name>\n", "");
+        assertThatThrownBy(() -> WebXmlVerifier.verify(withoutTokenRoles, mapping))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("differ from WEB-INF/role-mapping.yaml");
     }
 
     private static String unindented(String xml) {

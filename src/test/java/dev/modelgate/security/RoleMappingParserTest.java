@@ -35,10 +35,14 @@ class RoleMappingParserTest {
     void validMappingGivesRolesPermissionsAndProviders() {
         RoleMapping mapping = RoleMappingParser.parse("m.yaml", VALID);
         assertThat(mapping.providers().get("keycloak").settings()).containsEntry("client-id", "modelgate-web");
-        assertThat(mapping.allRoles()).containsExactly("admin", "analyst", "data-scientist");
-        assertThat(mapping.rolesWith("house-price", Permission.CAN_VIEW)).containsExactly("admin", "analyst", "data-scientist");
-        assertThat(mapping.rolesWith("house-price", Permission.CAN_QUERY)).containsExactly("admin", "data-scientist");
-        assertThat(mapping.rolesWith("iris-species", Permission.CAN_QUERY)).containsExactly("admin", "data-scientist");
+        assertThat(mapping.allRoles()).filteredOn(role -> !role.startsWith(ServiceTokenRoles.PREFIX))
+                .containsExactly("admin", "analyst", "data-scientist");
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_VIEW)).filteredOn(role -> !role.startsWith(ServiceTokenRoles.PREFIX))
+                .containsExactly("admin", "analyst", "data-scientist");
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_QUERY)).filteredOn(role -> !role.startsWith(ServiceTokenRoles.PREFIX))
+                .containsExactly("admin", "data-scientist");
+        assertThat(mapping.rolesWith("iris-species", Permission.CAN_QUERY)).filteredOn(role -> !role.startsWith(ServiceTokenRoles.PREFIX))
+                .containsExactly("admin", "data-scientist");
         assertThat(mapping.rolesWith("unknown", Permission.CAN_VIEW)).containsExactly("admin");
     }
 
@@ -48,6 +52,21 @@ class RoleMappingParserTest {
         RoleMapping withMetricsRole = RoleMappingParser.parse("m.yaml", VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: analyst"));
         assertThat(withMetricsRole.metricsRole()).contains("analyst");
         assertThat(withMetricsRole.metricsReaders()).containsExactly("admin", "analyst");
+    }
+
+    @Test
+        void serviceTokenRolesOfALevelAndAboveHoldEachPermissionOfADeclaredEndpoint() {
+        RoleMapping mapping = RoleMappingParser.parse("m.yaml", VALID);
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_VIEW)).contains(
+                "endpoint:house-price:CAN_VIEW", "endpoint:house-price:CAN_QUERY", "endpoint:house-price:CAN_MANAGE");
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_QUERY))
+                .contains("endpoint:house-price:CAN_QUERY", "endpoint:house-price:CAN_MANAGE")
+                .doesNotContain("endpoint:house-price:CAN_VIEW");
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_MANAGE)).containsExactly("admin", "endpoint:house-price:CAN_MANAGE");
+        assertThat(mapping.rolesWith("house-price", Permission.CAN_VIEW)).noneMatch(role -> role.contains("iris-species"));
+        assertThat(mapping.allRoles()).filteredOn(role -> role.startsWith(ServiceTokenRoles.PREFIX)).containsExactly(
+                "endpoint:house-price:CAN_MANAGE", "endpoint:house-price:CAN_QUERY", "endpoint:house-price:CAN_VIEW",
+                "endpoint:iris-species:CAN_MANAGE", "endpoint:iris-species:CAN_QUERY", "endpoint:iris-species:CAN_VIEW");
     }
 
     @Test

@@ -60,6 +60,7 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
                             lease.signature(), endpoint.manifest());
             return DatabricksPredictions.render(lease.run(inputs, Set.of()));
         });
+        invocation.responseBody(predictions);
         gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.SERVED_VERSION, invocation.servedVersion().orElseThrow());
         response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());

@@ -20,6 +20,7 @@ public final class Invocation {
     private final String clientAddress;
     private volatile byte[] body;
     private volatile String servedVersion;
+    private volatile Object responseBody;
     private volatile boolean accounted;
 
     Invocation(String requestId, Instant startedAt, long startNanos, String endpoint, Optional<Caller> caller, String clientAddress) {
@@ -42,6 +43,15 @@ public final class Invocation {
     /** The request body as read, for its size and hash in the audit record. */
     public void body(byte[] body) {
         this.body = body;
+    }
+
+    /** The answer about to be sent, for endpoints whose audit records keep payloads. */
+    public void responseBody(Object body) {
+        this.responseBody = body;
+    }
+
+    Object responseBodyValue() {
+        return responseBody;
     }
 
     /** The version that answered (after the traffic split), once known. */

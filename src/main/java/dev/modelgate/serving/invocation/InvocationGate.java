@@ -156,7 +156,23 @@ public class InvocationGate {
         if (invocation.bodyBytes() != null) {
             record.requestBody(invocation.bodyBytes());
         }
+        if (keepsPayloads(invocation.endpoint())) {
+            if (invocation.bodyBytes() != null) {
+                record.requestPayload(new String(invocation.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (invocation.responseBodyValue() != null) {
+                record.responsePayload(invocation.responseBodyValue().toString());
+            }
+        }
         return record.build();
+    }
+
+    private boolean keepsPayloads(String endpoint) {
+        try {
+            return inference.endpoint(endpoint).manifest().keepsPayloads();
+        } catch (ServingError gone) {
+            return false;
+        }
     }
 
     private EndpointLimits limitsOf(String endpoint) {

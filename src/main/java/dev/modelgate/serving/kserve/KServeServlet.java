@@ -80,6 +80,7 @@ public class KServeServlet extends JsonApiServlet {
         KServeInference.Request decoded = KServeInference.decode(Json.parse(body));
         var rendered = gate.run(invocation, route.version(), lease ->
                 KServeInference.render(route.model(), lease.version(), decoded.id(), lease.run(decoded.inputs(), decoded.outputs())));
+        invocation.responseBody(rendered);
         gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());
         Json.write(response, 200, rendered);

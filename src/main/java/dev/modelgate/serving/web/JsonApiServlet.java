@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Base of the API servlets: dispatches GET and POST, and turns every failure into the protocol's JSON error,
+ * Base of the API servlets: dispatches GET, POST and DELETE, and turns every failure into the protocol's JSON error,
  * so no handler needs its own try/catch and no caller ever sees a stack trace or an HTML page.
  */
 public abstract class JsonApiServlet extends HttpServlet {
@@ -30,12 +30,17 @@ public abstract class JsonApiServlet extends HttpServlet {
         throw methodNotAllowed(request);
     }
 
+    protected void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        throw methodNotAllowed(request);
+    }
+
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             switch (request.getMethod()) {
                 case "GET" -> get(request, response);
                 case "POST" -> post(request, response);
+                case "DELETE" -> delete(request, response);
                 default -> throw methodNotAllowed(request);
             }
         } catch (ServingError e) {

@@ -21,7 +21,7 @@ class DatabricksInputsTest {
     private static final ModelSignature TABULAR = new ModelSignature(
             List.of(new TensorSpec("features", TensorType.FP32, new long[]{-1, 3})),
             List.of(new TensorSpec("prediction", TensorType.FP32, new long[]{-1, 1})));
-    private static final EndpointManifest NAMED = new EndpointManifest(null, List.of("a", "b", "c"), null, null);
+    private static final EndpointManifest NAMED = new EndpointManifest(null, List.of("a", "b", "c"), null, null, null);
     private static final float[] EXPECTED = {1, 2, 3, 4, 5, 6};
 
     @Test
