@@ -66,20 +66,11 @@ abstract class GatewayContract {
         keycloak = KeycloakServer.shared();
         modelsDir = Files.createTempDirectory("modelgate-it-models-");
         DemoModels.writeRepository(modelsDir);
-        Path secret = Files.createTempFile("modelgate-oidc-secret-", "");
-        Files.writeString(secret, KeycloakServer.WEB_CLIENT_SECRET);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("modelgate.identity.keycloak.discovery-uri", keycloak.discoveryUri().toString());
-        properties.put("modelgate.identity.keycloak.client-secret", "file:" + secret);
+        Map<String, String> properties = new HashMap<>(
+                GatewayIdentityProperties.of(keycloak.discoveryUri(), keycloak.samlDescriptorUri()));
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.models.reload.interval.ms", "200");
         properties.put("modelgate.request.max.bytes", "1048576");
-        Path keystorePassword = Files.createTempFile("modelgate-saml-keystore-pw-", "");
-        Files.writeString(keystorePassword, KeycloakServer.SAML_KEYSTORE_PASSWORD);
-        Path keystore = Path.of(getClass().getClassLoader().getResource(KeycloakServer.SAML_KEYSTORE_RESOURCE).toURI());
-        properties.put("modelgate.identity.keycloak-saml.idp-metadata", keycloak.samlDescriptorUri().toString());
-        properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
-        properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
         auditDir = Files.createTempDirectory("modelgate-it-audit-");
         properties.put("modelgate.audit.dir", auditDir.toString());
         server = startServer(modelsDir, properties);
