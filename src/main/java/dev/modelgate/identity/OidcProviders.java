@@ -26,6 +26,7 @@ public final class OidcProviders implements AutoCloseable {
     private final Map<String, OidcClient> clients = new LinkedHashMap<>();
     private final Map<String, String> audiences = new LinkedHashMap<>();
     private final Map<String, BearerTokenValidator> validators = new ConcurrentHashMap<>();
+    private final Map<String, OIDCProviderMetadata> discovered = new ConcurrentHashMap<>();
 
     /** @param callbackUrl where the IdP returns browsers (relative URLs are completed from each request) */
     public OidcProviders(RoleMapping mapping, Map<String, String> overrides, String callbackUrl) {
@@ -63,7 +64,10 @@ public final class OidcProviders implements AutoCloseable {
     /** The provider whose discovered issuer is {@code issuer}, with its validator; empty for unknown issuers. */
     public Optional<Map.Entry<String, BearerTokenValidator>> byIssuer(String issuer) {
         for (Map.Entry<String, OidcClient> entry : clients.entrySet()) {
-            OIDCProviderMetadata metadata = metadata(entry.getValue());
+            // Discovered once per provider: pac4j's resolver asks the IdP (an HTTP HEAD) whether the document
+            // changed on every load, which would put the IdP on the path of every bearer request. Key rotation
+            // is the validator's business (JWKS cache), and issuer and JWKS address do not change.
+            OIDCProviderMetadata metadata = discovered.computeIfAbsent(entry.getKey(), id -> metadata(entry.getValue()));
             if (metadata.getIssuer().getValue().equals(issuer)) {
                 BearerTokenValidator validator = validators.computeIfAbsent(entry.getKey(), id -> new BearerTokenValidator(
                         BearerTokenSettings.withDefaults(issuer, URI.create(metadata.getJWKSetURI().toString()), audiences.get(id))));

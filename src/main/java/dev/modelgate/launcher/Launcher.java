@@ -1,11 +1,14 @@
 package dev.modelgate.launcher;
 
+import dev.modelgate.launcher.bench.BaselineContext;
 import dev.modelgate.launcher.demo.DemoModels;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +77,18 @@ public final class Launcher {
         connector.setPort(options.port());
         server.addConnector(connector);
         WebAppContext context = webApp(options);
-        server.setHandler(context);
+        if (options.baselineModel().isPresent()) {
+            // The benchmark's baseline A: same server, connector and thread pool as the gateway, own context.
+            server.setHandler(new ContextHandlerCollection(context, BaselineContext.create(options.baselineModel().get())));
+        } else {
+            server.setHandler(context);
+        }
+        options.sessionStore().ifPresent(dir -> {
+            // The benchmark reads the size of a serialised session from the files this store writes.
+            FileSessionDataStoreFactory store = new FileSessionDataStoreFactory();
+            store.setStoreDir(dir.toFile());
+            server.addBean(store);
+        });
         server.setStopAtShutdown(true);
         try {
             server.start();

@@ -12,12 +12,17 @@ import java.util.Optional;
  * @param models the model repository; empty means "write the demo models to a fresh temporary folder"
  * @param config an optional modelgate properties file
  * @param demoIdp an unpacked Keycloak distribution to start as the demo identity provider, with its realm file
+ * @param baselineModel for the benchmark: an ONNX model that a bare servlet serves at {@code /baseline/invocations}
+ *                      next to the gateway, in the same server (needs ONNX Runtime and Jackson on the class path)
+ * @param sessionStore  for the benchmark: a folder where Jetty's file session store writes every session
  */
 record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
-                       Optional<Path> demoIdp, Optional<Path> demoRealm) {
+                       Optional<Path> demoIdp, Optional<Path> demoRealm, Optional<Path> baselineModel,
+                       Optional<Path> sessionStore) {
 
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
-            + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]";
+            + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]"
+            + " [--baseline-model MODEL.onnx] [--session-store DIR]";
 
     static LauncherOptions parse(String... args) {
         String host = "127.0.0.1";
@@ -27,6 +32,8 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
         Optional<Path> config = Optional.empty();
         Optional<Path> demoIdp = Optional.empty();
         Optional<Path> demoRealm = Optional.empty();
+        Optional<Path> baselineModel = Optional.empty();
+        Optional<Path> sessionStore = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -50,12 +57,14 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                 case "--config" -> config = Optional.of(Path.of(value));
                 case "--demo-idp" -> demoIdp = Optional.of(Path.of(value));
                 case "--demo-realm" -> demoRealm = Optional.of(Path.of(value));
+                case "--baseline-model" -> baselineModel = Optional.of(Path.of(value));
+                case "--session-store" -> sessionStore = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
         if (demoIdp.isPresent() != demoRealm.isPresent()) {
             throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
         }
-        return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm);
+        return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore);
     }
 }

@@ -71,11 +71,8 @@ abstract class GatewayContract {
         Path irisManifest = modelsDir.resolve("iris-species/endpoint.json");
         var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(irisManifest));
         Files.writeString(irisManifest, JSON.writeValueAsString(manifest.put("audit_payloads", true)));
-        Path secret = Files.createTempFile("modelgate-oidc-secret-", "");
-        Files.writeString(secret, KeycloakServer.WEB_CLIENT_SECRET);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("modelgate.identity.keycloak.discovery-uri", keycloak.discoveryUri().toString());
-        properties.put("modelgate.identity.keycloak.client-secret", "file:" + secret);
+        Map<String, String> properties = new HashMap<>(
+                GatewayIdentityProperties.of(keycloak.discoveryUri(), keycloak.samlDescriptorUri()));
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.models.reload.interval.ms", "200");
         properties.put("modelgate.request.max.bytes", "1048576");
@@ -85,12 +82,6 @@ abstract class GatewayContract {
         properties.put("modelgate.limits.slow-burn.timeout", "1s");
         properties.put("modelgate.limits.slow-burn.rate-per-subject", "1");
         properties.put("modelgate.limits.slow-burn.burst", "1");
-        Path keystorePassword = Files.createTempFile("modelgate-saml-keystore-pw-", "");
-        Files.writeString(keystorePassword, KeycloakServer.SAML_KEYSTORE_PASSWORD);
-        Path keystore = Path.of(getClass().getClassLoader().getResource(KeycloakServer.SAML_KEYSTORE_RESOURCE).toURI());
-        properties.put("modelgate.identity.keycloak-saml.idp-metadata", keycloak.samlDescriptorUri().toString());
-        properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
-        properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
         properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
         auditDir = Files.createTempDirectory("modelgate-it-audit-");
         properties.put("modelgate.audit.dir", auditDir.toString());

@@ -16,17 +16,21 @@ class LauncherOptionsTest {
         assertThat(options.war()).isEqualTo(Path.of("target", "modelgate.war"));
         assertThat(options.models()).isEmpty();
         assertThat(options.config()).isEmpty();
+        assertThat(options.baselineModel()).isEmpty();
+        assertThat(options.sessionStore()).isEmpty();
     }
 
     @Test
     void everyOptionIsRead() {
         LauncherOptions options = LauncherOptions.parse("--host", "0.0.0.0", "--port", "0", "--war", "x.war",
-                "--models", "repo", "--config", "gate.properties");
+                "--models", "repo", "--config", "gate.properties", "--baseline-model", "m.onnx", "--session-store", "sessions");
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isZero();
         assertThat(options.war()).isEqualTo(Path.of("x.war"));
         assertThat(options.models()).contains(Path.of("repo"));
         assertThat(options.config()).contains(Path.of("gate.properties"));
+        assertThat(options.baselineModel()).contains(Path.of("m.onnx"));
+        assertThat(options.sessionStore()).contains(Path.of("sessions"));
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.modelgate.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one benchmark run measures and where the built artifacts are, read once from system properties (the
+ * {@code bench} Maven profile sets them; {@code -Dbench.duration=3s} and friends on the mvn command line override).
+ * Immutable.
+ *
+ * @param duration     measured time of one cell (config x concurrency), whole seconds ({@code bench.duration}, 10s)
+ * @param warmup       load before the first cell of each configuration ({@code bench.warmup}, 5s)
+ * @param connections  concurrency levels ({@code bench.connections}, 1,8,64,256)
+ * @param startupRuns  launches timed for the start-up comparison ({@code bench.startup.runs}, 3)
+ * @param maxQueue     the gateway's {@code limits.default.max-queue} during the run ({@code bench.gateway.max-queue},
+ *                     1024): above the largest concurrency, so the gateway queues rather than sheds load
+ * @param auditPolicy  the gateway's {@code audit.failure.policy} ({@code bench.audit.policy}, fail-closed, the
+ *                     product default; count-lost shows what waiting for the disk costs)
+ * @param report       the file whose generated section is rewritten ({@code bench.report}, BENCHMARKS.md)
+ * @param gatewayJvmArgs extra options for the gateway's JVM, space-separated ({@code bench.gateway.jvm.args}, none),
+ *                     e.g. {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr} to see where its time goes
+ */
+record BenchSettings(Duration duration, Duration warmup, List<Integer> connections, int startupRuns, int maxQueue,
+                     String auditPolicy, Path report, List<String> gatewayJvmArgs, Path launcherJar, Path launcherLib, Path war,
+                     Path keycloakHome) {
+
+    private static final Pattern SECONDS = Pattern.compile("(\\d+)\\s*(s|m)?");
+
+    static BenchSettings from(Properties p) {
+        return new BenchSettings(
+                seconds(p.getProperty("bench.duration", "10s"), "bench.duration"),
+                seconds(p.getProperty("bench.warmup", "5s"), "bench.warmup"),
+                Arrays.stream(p.getProperty("bench.connections", "1,8,64,256").split(","))
+                        .map(String::trim).map(Integer::valueOf).toList(),
+                Integer.parseInt(p.getProperty("bench.startup.runs", "3")),
+                Integer.parseInt(p.getProperty("bench.gateway.max-queue", "1024")),
+                p.getProperty("bench.audit.policy", "fail-closed"),
+                Path.of(p.getProperty("bench.report", "BENCHMARKS.md")),
+                Arrays.stream(p.getProperty("bench.gateway.jvm.args", "").trim().split("\\s+"))
+                        .filter(a -> !a.isEmpty() && !a.startsWith("${")).toList(), // ${...}: Maven left it unset
+                required(p, "modelgate.launcher.jar"), required(p, "modelgate.launcher.lib"),
+                required(p, "modelgate.war"), required(p, "keycloak.home"));
+    }
+
+    /** wrk takes whole seconds or minutes; so does this. */
+    static Duration seconds(String value, String name) {
+        Matcher m = SECONDS.matcher(value.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException(name + " must be a positive number of seconds like 3s or 1m, got " + value);
+        }
+        long n = Long.parseLong(m.group(1));
+        return "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+    }
+
+    private static Path required(Properties p, String name) {
+        String value = p.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("system property " + name + " is not set: run the benchmark with "
+                    + "'mvn -B -Pbench verify', which sets it");
+        }
+        return Path.of(value);
+    }
+}
