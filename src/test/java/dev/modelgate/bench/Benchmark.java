@@ -166,7 +166,7 @@ public final class Benchmark {
             for (int connections : settings.connections()) {
                 for (Contender contender : Contender.values()) {
                     if (contender == Contender.SERVICE_TOKEN) {
-                        report.add(Cell.without(contender, connections, "n/a — service tokens not built yet (issue 4)"));
+                        report.add(Cell.without(contender, connections, "n/a — not measured yet (service tokens exist; the bench does not mint one yet)"));
                         continue;
                     }
                     if (!targets.containsKey(contender)) {
