@@ -17,10 +17,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * {@code GET /api/2.0/audit?endpoint=&subject=&from=&to=&limit=}: the tenant's most recent audit records, newest
- * first, as they stand in the trail (with {@code seq} and {@code prev}). {@code from}/{@code to} are ISO-8601
- * instants ({@code [from, to)}); {@code limit} 1..1000, default 100. Only the admin role reaches it (a generated
- * security constraint).
+ * {@code GET /api/2.0/audit?endpoint=&subject=&from=&to=&limit=}: the caller's tenant's most recent audit records,
+ * newest first, as they stand in the trail (with {@code seq} and {@code prev}). {@code from}/{@code to} are ISO-8601
+ * instants ({@code [from, to)}); {@code limit} 1..1000, default 100. Only the tenants' admin roles reach it (a
+ * generated security constraint), and each sees its own tenant's records only.
  */
 @WebServlet(name = "audit-api", urlPatterns = ConstraintGenerator.AUDIT_API)
 public class AuditApiServlet extends JsonApiServlet {
@@ -36,7 +36,7 @@ public class AuditApiServlet extends JsonApiServlet {
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AuditFilter filter = AuditFilter.forTenant(AuditLifecycle.DEFAULT_TENANT)
+        AuditFilter filter = AuditFilter.forTenant(dev.modelgate.identity.Caller.of(request).orElseThrow().tenant())
                 .withEndpoint(request.getParameter("endpoint"))
                 .withSubject(request.getParameter("subject"))
                 .between(instant(request, "from"), instant(request, "to"));

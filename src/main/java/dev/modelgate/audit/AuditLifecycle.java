@@ -22,8 +22,6 @@ import java.time.Instant;
 @ApplicationScoped
 public class AuditLifecycle {
     private static final String ATTRIBUTE = AuditLifecycle.class.getName();
-    /** Until tenants exist every record belongs to this one. */
-    public static final String DEFAULT_TENANT = "default";
     private static final System.Logger LOG = System.getLogger(AuditLifecycle.class.getName());
     @jakarta.inject.Inject
     dev.modelgate.metrics.GatewayMetrics metrics;
@@ -60,15 +58,20 @@ public class AuditLifecycle {
         return folder;
     }
 
-    /** Records a security event (login, login failure, logout, access denied) without waiting for the disk. */
-    public void securityEvent(AuditEvent event, HttpServletRequest request, String subject, String authMethod, int status) {
-        securityEvent(event, request, request.getRequestURI().substring(request.getContextPath().length()), subject, authMethod, status);
+    /**
+     * Records a security event (login, login failure, logout, access denied) without waiting for the disk.
+     *
+     * @param tenant the tenant the event belongs to, or null when no tenant can be told (a refused anonymous
+     *               token): such records stay in the trail but no tenant's admin sees them through the API
+     */
+    public void securityEvent(AuditEvent event, HttpServletRequest request, String tenant, String subject, String authMethod, int status) {
+        securityEvent(event, request, request.getRequestURI().substring(request.getContextPath().length()), tenant, subject, authMethod, status);
     }
 
     /** @param path the path the event concerns, when it is not the request's own (an error page's request) */
-    public void securityEvent(AuditEvent event, HttpServletRequest request, String path, String subject, String authMethod, int status) {
+    public void securityEvent(AuditEvent event, HttpServletRequest request, String path, String tenant, String subject, String authMethod, int status) {
         trail.record(AuditRecord.securityEvent(event, Instant.now())
-                .caller(DEFAULT_TENANT, subject, AuthMethod.fromWireName(authMethod))
+                .caller(tenant, subject, AuthMethod.fromWireName(authMethod))
                 .endpoint(path != null ? path : request.getRequestURI().substring(request.getContextPath().length()))
                 .status(status)
                 .clientAddress(request.getRemoteAddr())

@@ -67,7 +67,8 @@ public final class BearerAuthentication {
         try {
             VerifiedToken verified = provider.get().getValue().validate(token.get());
             String providerId = provider.get().getKey();
-            return new Authentication.Authenticated(new Caller(verified.subject(), providerId, "bearer",
+            String tenant = mapping.tenantOfProvider(providerId).map(dev.modelgate.security.Tenant::name).orElseThrow();
+            return new Authentication.Authenticated(new Caller(verified.subject(), tenant, providerId, "bearer",
                     mapping.rolesFor(providerId, verified.claims())));
         } catch (InvalidBearerTokenException e) {
             return new Authentication.Rejected(e.reason().description());

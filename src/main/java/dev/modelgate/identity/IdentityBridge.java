@@ -1,6 +1,9 @@
 package dev.modelgate.identity;
 
 import dev.modelgate.security.RoleMapping;
+import dev.modelgate.security.Tenant;
+import dev.modelgate.tenancy.EndpointPaths;
+import dev.modelgate.tenancy.SessionTenant;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -23,6 +26,7 @@ import java.util.Optional;
 public final class IdentityBridge {
     static final String ATTRIBUTE = IdentityBridge.class.getName();
     private final RoleMapping mapping;
+    private final dev.modelgate.tenancy.TenantIsolation isolation;
     private final BearerAuthentication bearer;
     private final String loginPath;
     private final java.time.Duration sessionAbsolute;
@@ -39,6 +43,7 @@ public final class IdentityBridge {
                           java.time.Clock clock, java.util.function.BiConsumer<String, Boolean> bearerOutcomes) {
         this.bearerOutcomes = bearerOutcomes;
         this.mapping = mapping;
+        this.isolation = new dev.modelgate.tenancy.TenantIsolation(mapping);
         this.bearer = bearer;
         this.loginPath = loginPath;
         this.sessionAbsolute = sessionAbsolute;
@@ -55,6 +60,11 @@ public final class IdentityBridge {
 
     public RoleMapping mapping() {
         return mapping;
+    }
+
+    /** What callers may learn of other tenants' endpoints. */
+    public dev.modelgate.tenancy.TenantIsolation isolation() {
+        return isolation;
     }
 
     public Authentication authenticate(HttpServletRequest request) {
@@ -86,8 +96,18 @@ public final class IdentityBridge {
         for (Object value : profiles.values()) {
             if (value instanceof UserProfile profile && !profile.isExpired()) {
                 String provider = profile.getClientName();
-                String method = mapping.providers().containsKey(provider) ? mapping.providers().get(provider).type() : "session";
-                return Optional.of(new Caller(profile.getId(), provider, method, mapping.rolesFor(provider, profile.getAttributes())));
+                Optional<Tenant> tenant = mapping.tenantOfProvider(provider);
+                if (tenant.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (!SessionTenant.admits(session, tenant.get().name())) {
+                    // A login of another tenant than the session was made for: trust neither, sign in again.
+                    session.invalidate();
+                    return Optional.empty();
+                }
+                String method = mapping.providers().get(provider).type();
+                return Optional.of(new Caller(profile.getId(), tenant.get().name(), provider, method,
+                        tenant.get().rolesFor(provider, profile.getAttributes())));
             }
         }
         return Optional.empty();
@@ -99,11 +119,17 @@ public final class IdentityBridge {
         return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html");
     }
 
-    /** Where to sign in, coming back to this request's path afterwards. */
+    /**
+     * Where to sign in, coming back to this request's path afterwards: with the first identity provider of the
+     * tenant whose endpoint the path names, else with the default provider (pac4j's first client).
+     */
     public String loginUrlFor(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String target = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        return request.getContextPath() + loginPath + "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+        String provider = EndpointPaths.endpointOf(path).flatMap(mapping::tenantOfEndpoint)
+                .map(tenant -> "&force_client=" + URLEncoder.encode(tenant.providers().firstKey(), StandardCharsets.UTF_8))
+                .orElse("");
+        return request.getContextPath() + loginPath + "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8) + provider;
     }
 
     /** The {@code WWW-Authenticate} value for a 401, with RFC 6750's error fields when a token was refused. */

@@ -71,7 +71,7 @@ public class IdentityLifecycle {
                 GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC(),
                 (method, accepted) -> metrics.authentication(method.equals("service-token")
                         ? dev.modelgate.metrics.AuthMethod.SERVICE_TOKEN : dev.modelgate.metrics.AuthMethod.BEARER, accepted)).publish(context);
-        LOG.log(System.Logger.Level.INFO, "identity ready: providers {0}, roles {1}", mapping.providers().keySet(), mapping.roles().keySet());
+        LOG.log(System.Logger.Level.INFO, "identity ready: tenants {0}, providers {1}, roles {2}", mapping.tenants().keySet(), mapping.providers().keySet(), mapping.allRoles().stream().filter(r -> !r.startsWith("endpoint:")).toList());
     }
 
     /** The SAML client of {@code provider}, if it is a SAML provider. */

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local Keycloak for the demo: started from an unpacked {@code keycloak-quarkus-dist} in dev mode on
- * 127.0.0.1:8180 (the address the demo role mapping trusts), with the demo realm imported into an in-memory
- * database. Not for production: its users and secrets are public. Stopped with the launcher.
+ * 127.0.0.1:8180 (the address the demo role mapping trusts), with the demo realm, and every other
+ * {@code *-realm.json} beside it (the second tenant's realm {@code globex}), imported into an in-memory database. Not for production: its users and secrets are public. Stopped with the launcher.
  */
 final class DemoIdentityProvider implements AutoCloseable {
     static final int PORT = 8180;
     static final URI ISSUER = URI.create("http://127.0.0.1:" + PORT + "/realms/modelgate");
     /** The demo realm's secret for the modelgate-web client (it is in the realm file, so no secret at all). */
     static final String DEMO_CLIENT_SECRET = "modelgate-web-test-secret";
+    /** The same for the second tenant's realm, {@code globex}. */
+    static final String GLOBEX_CLIENT_SECRET = "globex-web-test-secret";
     private final Process process;
 
     private DemoIdentityProvider(Process process) {
@@ -32,6 +34,11 @@ final class DemoIdentityProvider implements AutoCloseable {
         Path importDir = keycloakHome.resolve("data/import");
         Files.createDirectories(importDir);
         Files.copy(realmFile, importDir.resolve(realmFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        try (var realms = Files.newDirectoryStream(realmFile.toAbsolutePath().getParent(), "*-realm.json")) {
+            for (Path realm : realms) {
+                Files.copy(realm, importDir.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         Path log = keycloakHome.resolve("demo-keycloak.log");
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", keycloakHome.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + PORT, "--http-host=127.0.0.1", "--hostname=http://127.0.0.1:" + PORT,

@@ -67,6 +67,11 @@ public final class Launcher {
             System.setProperty("modelgate.identity.keycloak.client-secret", "file:" + secret);
             System.setProperty("modelgate.identity.keycloak-saml.idp-metadata",
                     idp.discoveryUri().resolve("../protocol/saml/descriptor").toString());
+            Path globexSecret = Files.createTempFile("modelgate-demo-globex-", "");
+            Files.writeString(globexSecret, DemoIdentityProvider.GLOBEX_CLIENT_SECRET);
+            System.setProperty("modelgate.identity.globex.discovery-uri",
+                    idp.discoveryUri().toString().replace("/realms/modelgate/", "/realms/globex/"));
+            System.setProperty("modelgate.identity.globex.client-secret", "file:" + globexSecret);
         }
         // Jakarta Authentication has no default factory: install Jetty's, as the ee10-jaspi module does.
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());

@@ -11,22 +11,26 @@ import java.util.Set;
  * <p>Deny by default: {@code /*} requires a role nobody has, uncovered HTTP methods are denied, and each endpoint
  * gets constraints on its own URL prefixes only:
  * <ul>
- *   <li>CAN_VIEW: GET {@code /api/2.0/serving-endpoints/{name}} and GET {@code /v2/models/{name}/*}</li>
+ *   <li>CAN_VIEW: GET {@code /api/2.0/serving-endpoints/{name}/*} and GET {@code /v2/models/{name}/*}</li>
  *   <li>CAN_QUERY: also POST {@code /serving-endpoints/{name}/*} and POST {@code /v2/models/{name}/*}</li>
  * </ul>
  * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
- * GET {@code /metrics} needs the admin role or the mapping's {@code metrics-role}.
- * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
+ * GET {@code /metrics} needs the mapping's {@link RoleMapping#metricsReaders() metrics readers}; GET
+ * {@link #AUDIT_API} any tenant's admin role (the servlet shows each admin its own tenant's records only).
+ * Every role is qualified by its tenant ({@code <tenant>/<role>}), so an endpoint's constraints admit only roles of
+ * the tenant that declares it. The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
  * does the service-token API ({@link #TOKEN_API}), which checks permissions itself. Each endpoint constraint also
  * admits the {@link ServiceTokenRoles} of its level and above (through {@link RoleMapping#rolesWith}).
  * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
  */
 public final class ConstraintGenerator {
-    /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
-    /** The audit records API: the admin role only. */
+    /** The audit records API: the admin roles only. */
     public static final String AUDIT_API = "/api/2.0/audit";
     /** The service-token API: any signed-in caller; the servlet decides who may do what with which token. */
     public static final String TOKEN_API = "/api/2.0/token-management/tokens";
+    /** The URL families that name an endpoint; every declared endpoint's constraints cover its whole subtree. */
+    public static final List<String> ENDPOINT_FAMILIES = List.of("/serving-endpoints/*", "/api/2.0/serving-endpoints/*", "/v2/models/*");
+    /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
     public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
     public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
     public static final String END = "<!-- END generated -->";
@@ -43,13 +47,16 @@ public final class ConstraintGenerator {
             openConstraint(xml, open);
         }
         constraint(xml, "endpoint-listing", List.of("/api/2.0/serving-endpoints"), List.of("GET"), Set.of("**"));
-        constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), Set.of(mapping.adminRole()));
+        constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), mapping.adminRoles());
         constraint(xml, "metrics", List.of("/metrics"), List.of("GET"), mapping.metricsReaders());
         constraint(xml, "token-management", List.of(TOKEN_API, TOKEN_API + "/*"), List.of("GET", "POST", "DELETE"), Set.of("**"));
-        for (String endpoint : mapping.endpoints().keySet()) {
+        // Names no tenant declares: any signed-in caller passes the container, and the container module answers 404,
+        // as it does for another tenant's endpoint; anonymous callers get 401 here as on declared names.
+        constraint(xml, "undeclared endpoints", ENDPOINT_FAMILIES, List.of("GET", "POST"), Set.of("**"));
+        for (String endpoint : mapping.endpointNames()) {
             Set<String> viewers = mapping.rolesWith(endpoint, Permission.CAN_VIEW);
             Set<String> queriers = mapping.rolesWith(endpoint, Permission.CAN_QUERY);
-            constraint(xml, endpoint + " CAN_VIEW", List.of("/api/2.0/serving-endpoints/" + endpoint, "/v2/models/" + endpoint + "/*"),
+            constraint(xml, endpoint + " CAN_VIEW", List.of("/api/2.0/serving-endpoints/" + endpoint + "/*", "/v2/models/" + endpoint + "/*"),
                     List.of("GET"), viewers);
             constraint(xml, endpoint + " CAN_QUERY", List.of("/serving-endpoints/" + endpoint + "/*", "/v2/models/" + endpoint + "/*"),
                     List.of("POST"), queriers);

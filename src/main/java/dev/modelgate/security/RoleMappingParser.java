@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class RoleMappingParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Set<String> TOP_LEVEL = Set.of("providers", "roles", "admin-role", "metrics-role", "endpoints");
+    private static final Set<String> TENANT_FIELDS = Set.of("providers", "roles", "admin-role", "endpoints");
+    private static final Set<String> TOP_LEVEL = Set.of("providers", "roles", "admin-role", "metrics-role", "endpoints", "tenants");
     private static final Set<String> PROVIDER_TYPES = Set.of("oidc", "saml");
     private static final Set<String> RULE_FIELDS = Set.of("provider", "claim", "value");
     private final String file;
@@ -56,13 +57,69 @@ public final class RoleMappingParser {
             throw new RoleMappingException(file, 1, "the file is empty");
         }
         Map<String, NodeTuple> top = fields(root, "the file", TOP_LEVEL);
-        SortedMap<String, RoleMapping.ProviderDefinition> providers = providers(required(top, "providers", root));
-        SortedMap<String, List<RoleRule>> roles = roles(required(top, "roles", root), providers);
-        String adminRole = declaredRole(required(top, "admin-role", root), "admin-role", roles);
-        Optional<String> metricsRole = Optional.ofNullable(top.get("metrics-role")).map(NodeTuple::getValueNode)
-                .map(node -> declaredRole(node, "metrics-role", roles));
-        SortedMap<String, SortedMap<Permission, Set<String>>> endpoints = endpoints(required(top, "endpoints", root), roles);
-        return new RoleMapping(providers, roles, adminRole, metricsRole, endpoints);
+        if (!top.containsKey("tenants")) {
+            // One implicit tenant: the file itself is its body, and metrics-role names one of its roles.
+            Map<String, NodeTuple> body = new LinkedHashMap<>(top);
+            NodeTuple metricsRole = body.remove("metrics-role");
+            Tenant tenant = tenant(RoleMapping.DEFAULT_TENANT, root, body);
+            Optional<String> metrics = Optional.ofNullable(metricsRole).map(NodeTuple::getValueNode)
+                    .map(node -> tenant.qualified(declaredRole(node, "metrics-role", tenant.roles())));
+            return new RoleMapping(new TreeMap<>(Map.of(tenant.name(), tenant)), metrics);
+        }
+        for (String key : TENANT_FIELDS) {
+            if (top.containsKey(key)) {
+                throw error(top.get(key).getKeyNode(), "'" + key + "' belongs inside a tenant when the file has 'tenants:'");
+            }
+        }
+        SortedMap<String, Tenant> tenants = new TreeMap<>();
+        Map<String, Node> providerDeclared = new HashMap<>();
+        Map<String, Node> endpointDeclared = new HashMap<>();
+        for (NodeTuple entry : mapping(top.get("tenants").getValueNode(), "tenants").getValue()) {
+            String name = name(entry.getKeyNode(), "tenant name");
+            Tenant tenant = tenant(name, entry.getValueNode(), fields(entry.getValueNode(), "tenant '" + name + "'", TENANT_FIELDS));
+            unique(tenant.providers().keySet(), "provider", providerDeclared, entry.getValueNode(), name,
+                    "the sign-in callback names the provider, which must name one tenant");
+            unique(tenant.endpoints().keySet(), "endpoint", endpointDeclared, entry.getValueNode(), name,
+                    "URLs name the endpoint only, which must name one tenant");
+            tenants.put(name, tenant);
+        }
+        if (tenants.isEmpty()) {
+            throw error(top.get("tenants").getValueNode(), "'tenants' declares no tenant");
+        }
+        Optional<String> metrics = Optional.ofNullable(top.get("metrics-role")).map(NodeTuple::getValueNode)
+                .map(node -> qualifiedRole(node, tenants));
+        return new RoleMapping(tenants, metrics);
+    }
+
+    private Tenant tenant(String name, Node node, Map<String, NodeTuple> fields) {
+        SortedMap<String, RoleMapping.ProviderDefinition> providers = providers(required(fields, "providers", node));
+        SortedMap<String, List<RoleRule>> roles = roles(required(fields, "roles", node), providers);
+        String adminRole = declaredRole(required(fields, "admin-role", node), "admin-role", roles);
+        SortedMap<String, SortedMap<Permission, Set<String>>> endpoints = endpoints(required(fields, "endpoints", node), roles);
+        return new Tenant(name, providers, roles, adminRole, endpoints);
+    }
+
+    /** Refuses a provider id or endpoint name that an earlier tenant already declared. */
+    private void unique(Set<String> names, String what, Map<String, Node> declared, Node tenantNode, String tenant, String why) {
+        for (String name : names) {
+            Node earlier = declared.putIfAbsent(name, tenantNode);
+            if (earlier != null) {
+                throw error(tenantNode, "tenant '" + tenant + "' declares " + what + " '" + name + "', which the tenant on line "
+                        + (earlier.getStartMark().getLine() + 1) + " declares too; " + what + " names are unique across tenants because " + why);
+            }
+        }
+    }
+
+    /** A {@code <tenant>/<role>} value naming a declared role of a declared tenant. */
+    private String qualifiedRole(Node node, Map<String, Tenant> tenants) {
+        String value = scalar(node, "metrics-role");
+        int slash = value.indexOf(Tenant.SEPARATOR);
+        Tenant tenant = slash < 0 ? null : tenants.get(value.substring(0, slash));
+        if (tenant == null || !tenant.roles().containsKey(value.substring(slash + 1))) {
+            throw error(node, "metrics-role '" + value + "' must be <tenant>/<role> naming a declared role of one of the tenants "
+                    + tenants.keySet());
+        }
+        return value;
     }
 
     private String declaredRole(Node node, String key, Map<String, List<RoleRule>> roles) {

@@ -22,7 +22,7 @@ class BearerAuthenticationServiceTokenTest {
     private final BearerAuthentication bearer = new BearerAuthentication(MAPPING, issuer -> Optional.empty(),
             value -> {
                 seen.set(value);
-                return new Authentication.Authenticated(new Caller("token:abc", "service-token", "service-token", Set.of("endpoint:iris:CAN_QUERY")));
+                return new Authentication.Authenticated(new Caller("token:abc", "default", "service-token", "service-token", Set.of("endpoint:iris:CAN_QUERY")));
             });
 
     @Test

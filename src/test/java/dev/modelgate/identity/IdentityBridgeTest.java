@@ -54,6 +54,7 @@ class IdentityBridgeTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getCreationTime" -> SIGN_IN.toEpochMilli();
                     case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "invalidate" -> {
                         invalidated.set(true);
                         attributes.clear();
@@ -86,7 +87,8 @@ class IdentityBridgeTest {
         assertThat(result).isInstanceOfSatisfying(Authentication.Authenticated.class, authenticated -> {
             assertThat(authenticated.caller().subject()).isEqualTo("bob");
             assertThat(authenticated.caller().authMethod()).isEqualTo("saml");
-            assertThat(authenticated.caller().roles()).containsExactly("analyst");
+            assertThat(authenticated.caller().roles()).containsExactly("default/analyst");
+            assertThat(authenticated.caller().tenant()).isEqualTo("default");
         });
     }
 

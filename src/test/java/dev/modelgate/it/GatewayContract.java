@@ -315,7 +315,7 @@ abstract class GatewayContract {
         assertDatabricksError(post("/serving-endpoints/fraud-score/invocations", "application/json", "{\"instances\":[[1]]}"),
                 404, "RESOURCE_DOES_NOT_EXIST", "fraud-score");
         assertDatabricksError(post("/serving-endpoints/nope/invocations", "application/json", "{\"instances\":[[1]]}"),
-                403, "PERMISSION_DENIED", "roles");
+                404, "RESOURCE_DOES_NOT_EXIST", "no such endpoint");
         assertDatabricksError(post(invocations, "application/json", "{\"instances\": [[1,2,"), 400, "BAD_REQUEST", "malformed JSON");
         assertDatabricksError(post(invocations, "application/json", "{\"instances\":[[1,2,3]]}"), 400, "BAD_REQUEST", "shape");
         assertDatabricksError(post(invocations, "application/json", "{\"instances\":[[1,2,\"x\",4]]}"), 400, "BAD_REQUEST", "expected a number");
@@ -362,7 +362,7 @@ abstract class GatewayContract {
     @Test
     void kserveErrorsCarryTheRightStatus() throws Exception {
         assertKServeError(post("/v2/models/fraud-score/infer", "application/json", "{}"), 404, "fraud-score");
-        assertKServeError(post("/v2/models/nope/infer", "application/json", "{}"), 403, "roles");
+        assertKServeError(post("/v2/models/nope/infer", "application/json", "{}"), 404, "no such endpoint");
         assertKServeError(post("/v2/models/house-price/versions/9/infer", "application/json",
                 "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}"), 404, "version '9'");
         assertKServeError(post("/v2/models/house-price/infer", "application/json", "not json"), 400, "malformed JSON");
@@ -471,7 +471,8 @@ abstract class GatewayContract {
     @Test
     void forbiddenOnAFreshConnectionCarriesTheJsonError() throws Exception {
         // The first request of a connection gets its JSON 403 body on every Jetty (see the 12.0 note above).
-        HttpResponse<String> response = postOnFreshConnection("/serving-endpoints/nope/invocations", ROW, agentToken);
+        String bob = keycloak.passwordGrantToken(KeycloakServer.BOB, "bob-pw");
+        HttpResponse<String> response = postOnFreshConnection(HOUSE, ROW, bob);
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(json(response).path("error_code").asText()).as(response.body()).isEqualTo("PERMISSION_DENIED");
     }
@@ -496,7 +497,7 @@ abstract class GatewayContract {
         String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
         assertThat(send(HOUSE, "POST", "application/json", ROW, carol).statusCode()).as("admins may do everything").isEqualTo(200);
         assertThat(send("/serving-endpoints/undeclared/invocations", "POST", "application/json", ROW, carol).statusCode())
-                .as("deny by default: no rule names it").isEqualTo(403);
+                .as("deny by default: no rule names it, so it does not exist for anyone").isEqualTo(404);
     }
 
     @Test
@@ -1060,6 +1061,35 @@ abstract class GatewayContract {
     @Test
     void serviceTokensAreAuditedWithoutSecrets() throws Exception {
         serviceTokens().auditedWithoutSecrets();
+    }
+
+    private TenantContract tenants() {
+        return new TenantContract(this::send, this::uri, keycloak);
+    }
+
+    @Test
+    void bearerCallersReachOnlyTheirTenantsEndpoints() throws Exception {
+        tenants().bearerCallersReachOnlyTheirTenantsEndpoints();
+    }
+
+    @Test
+    void auditRecordsStayWithTheirTenant() throws Exception {
+        tenants().auditRecordsStayWithTheirTenant();
+    }
+
+    @Test
+    void serviceTokensStayInTheirTenant() throws Exception {
+        tenants().serviceTokensStayInTheirTenant();
+    }
+
+    @Test
+    void signedInBrowsersChangeStateOnlyFromTheirOwnOrigin() throws Exception {
+        tenants().signedInBrowsersChangeStateOnlyFromTheirOwnOrigin();
+    }
+
+    @Test
+    void sessionsAreBoundToTheirTenantAndSwitchingIsANewLogin() throws Exception {
+        tenants().sessionsAreBoundToTheirTenantAndSwitchingIsANewLogin();
     }
 
     @Test

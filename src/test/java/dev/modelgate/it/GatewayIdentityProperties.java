@@ -11,8 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The system properties that point a gateway under test at the test realm: the OIDC provider {@code keycloak}
- * (discovery URI, client secret) and the SAML provider {@code keycloak-saml} (IdP metadata, the test SP keystore),
+ * The system properties that point a gateway under test at the test realms: the OIDC provider {@code keycloak}
+ * (discovery URI, client secret) and the SAML provider {@code keycloak-saml} (IdP metadata, the test SP keystore)
+ * of the tenant {@code default}, and the OIDC provider {@code globex} of the tenant {@code globex},
  * with the secrets written to temporary files and passed as {@code file:} references, as a deployment would.
  * Shared by the integration suite and the benchmark.
  */
@@ -42,6 +43,13 @@ public final class GatewayIdentityProperties {
         properties.put("modelgate.identity.keycloak-saml.idp-metadata", samlDescriptorUri.toString());
         properties.put("modelgate.identity.keycloak-saml.sp-keystore", "file:" + keystore);
         properties.put("modelgate.identity.keycloak-saml.sp-keystore-password", "file:" + keystorePassword);
+        // The second tenant, globex: its own realm on the same Keycloak.
+        Path globexSecret = Files.createTempFile("modelgate-globex-secret-", "");
+        Files.writeString(globexSecret, KeycloakServer.GLOBEX_WEB_CLIENT_SECRET);
+        String realmPath = "/realms/" + KeycloakServer.REALM + "/";
+        properties.put("modelgate.identity.globex.discovery-uri",
+                discoveryUri.toString().replace(realmPath, "/realms/" + KeycloakServer.GLOBEX_REALM + "/"));
+        properties.put("modelgate.identity.globex.client-secret", "file:" + globexSecret);
         return properties;
     }
 }

@@ -27,31 +27,31 @@ class ConstraintGeneratorTest {
                 <http-method>POST</http-method>
                 </web-resource-collection>
                 <auth-constraint>
-                <role-name>admin</role-name>
-                <role-name>data-scientist</role-name>
+                <role-name>default/admin</role-name>
+                <role-name>default/data-scientist</role-name>
                 <role-name>endpoint:house-price:CAN_MANAGE</role-name>
                 <role-name>endpoint:house-price:CAN_QUERY</role-name>
                 </auth-constraint>""");
         assertThat(xml).contains("""
                 <web-resource-name>house-price CAN_VIEW</web-resource-name>
-                <url-pattern>/api/2.0/serving-endpoints/house-price</url-pattern>
+                <url-pattern>/api/2.0/serving-endpoints/house-price/*</url-pattern>
                 <url-pattern>/v2/models/house-price/*</url-pattern>
                 <http-method>GET</http-method>
                 </web-resource-collection>
                 <auth-constraint>
-                <role-name>admin</role-name>
-                <role-name>analyst</role-name>
-                <role-name>data-scientist</role-name>
+                <role-name>default/admin</role-name>
+                <role-name>default/analyst</role-name>
+                <role-name>default/data-scientist</role-name>
                 <role-name>endpoint:house-price:CAN_MANAGE</role-name>
                 <role-name>endpoint:house-price:CAN_QUERY</role-name>
                 <role-name>endpoint:house-price:CAN_VIEW</role-name>
                 </auth-constraint>""");
-        assertThat(xml).contains("<security-role><role-name>analyst</role-name></security-role>");
+        assertThat(xml).contains("<security-role><role-name>default/analyst</role-name></security-role>");
     }
 
     @Test
     void metricsAreReadableByTheAdminRoleOnly() {
-        assertThat(unindented(ConstraintGenerator.generate(mapping))).contains(metricsConstraint("admin"));
+        assertThat(unindented(ConstraintGenerator.generate(mapping))).contains(metricsConstraint("default/admin"));
     }
 
     @Test
@@ -59,10 +59,37 @@ class ConstraintGeneratorTest {
         RoleMapping withMetricsRole = RoleMappingParser.parse("m.yaml",
                 RoleMappingParserTest.VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: analyst"));
         String xml = unindented(ConstraintGenerator.generate(withMetricsRole));
-        assertThat(xml).contains(metricsConstraint("admin", "analyst"));
-        assertThat(xml.replace(metricsConstraint("admin", "analyst"), metricsConstraint("admin")))
+        assertThat(xml).contains(metricsConstraint("default/admin", "default/analyst"));
+        assertThat(xml.replace(metricsConstraint("default/admin", "default/analyst"), metricsConstraint("default/admin")))
                 .as("everything else as without a metrics role")
                 .isEqualTo(unindented(ConstraintGenerator.generate(mapping)));
+    }
+
+    @Test
+    void anEndpointAdmitsOnlyItsOwnTenantsRolesAndEachAdminReadsTheAuditApi() {
+        String xml = unindented(ConstraintGenerator.generate(RoleMappingParser.parse("m.yaml", RoleMappingParserTest.TWO_TENANTS)));
+        assertThat(xml).contains("""
+                <web-resource-name>globex-churn CAN_QUERY</web-resource-name>
+                <url-pattern>/serving-endpoints/globex-churn/*</url-pattern>
+                <url-pattern>/v2/models/globex-churn/*</url-pattern>
+                <http-method>POST</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>endpoint:globex-churn:CAN_MANAGE</role-name>
+                <role-name>endpoint:globex-churn:CAN_QUERY</role-name>
+                <role-name>globex/admin</role-name>
+                <role-name>globex/analyst</role-name>
+                </auth-constraint>""");
+        assertThat(xml).contains("""
+                <web-resource-name>audit-read</web-resource-name>
+                <url-pattern>/api/2.0/audit</url-pattern>
+                <http-method>GET</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>acme/admin</role-name>
+                <role-name>globex/admin</role-name>
+                </auth-constraint>""");
+        assertThat(xml).contains(metricsConstraint("acme/admin"));
     }
 
     private static String metricsConstraint(String... roles) {

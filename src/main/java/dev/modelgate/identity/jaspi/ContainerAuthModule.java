@@ -55,6 +55,10 @@ public final class ContainerAuthModule implements ServerAuthModule {
         }
         Authentication result = bridge.authenticate(request);
         if (result instanceof Authentication.Authenticated authenticated) {
+            String path = pathInContext(request);
+            if (bridge.isolation().hides(authenticated.caller(), path)) {
+                return notFound(info, request, authenticated.caller(), path);
+            }
             report(client, authenticated);
             request.setAttribute(dev.modelgate.identity.Caller.ATTRIBUTE, authenticated.caller());
             LastAuthentication.remember(authenticated.caller(), request.getRequestURI().substring(request.getContextPath().length()));
@@ -85,10 +89,42 @@ public final class ContainerAuthModule implements ServerAuthModule {
         }
     }
 
+    /**
+     * Another tenant's endpoint, or one no tenant declares: answered 404 exactly alike, before any constraint can
+     * answer 403 and so confirm that the name exists (see {@link dev.modelgate.tenancy.TenantIsolation}).
+     */
+    private static AuthStatus notFound(MessageInfo info, HttpServletRequest request, dev.modelgate.identity.Caller caller,
+                                       String path) throws AuthException {
+        dev.modelgate.audit.AuditLifecycle audit = dev.modelgate.audit.AuditLifecycle.of(request.getServletContext());
+        if (audit != null) {
+            audit.securityEvent(dev.modelgate.audit.AuditEvent.ACCESS_DENIED, request, path, caller.tenant(), caller.subject(),
+                    caller.authMethod(), HttpServletResponse.SC_NOT_FOUND);
+        }
+        try {
+            byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path,
+                    dev.modelgate.serving.ServingError.notFound("no such endpoint: " + path)));
+            ContainerChallenges.error(info, (HttpServletResponse) info.getResponseMessage(), HttpServletResponse.SC_NOT_FOUND, body);
+            return AuthStatus.SEND_CONTINUE;
+        } catch (Exception e) {
+            AuthException failure = new AuthException("could not send the not-found answer");
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** The decoded path within the context, as the container matches constraints against it. */
+    private static String pathInContext(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        if (servletPath == null || (servletPath.isEmpty() && request.getPathInfo() == null)) {
+            return request.getRequestURI().substring(request.getContextPath().length());
+        }
+        return servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    }
+
     private static void auditRefusedToken(HttpServletRequest request) {
         dev.modelgate.audit.AuditLifecycle audit = dev.modelgate.audit.AuditLifecycle.of(request.getServletContext());
         if (audit != null) {
-            audit.securityEvent(dev.modelgate.audit.AuditEvent.LOGIN_FAILURE, request, null, "bearer", HttpServletResponse.SC_UNAUTHORIZED);
+            audit.securityEvent(dev.modelgate.audit.AuditEvent.LOGIN_FAILURE, request, null, null, "bearer", HttpServletResponse.SC_UNAUTHORIZED);
         }
     }
 

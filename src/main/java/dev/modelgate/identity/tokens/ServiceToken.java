@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * {@code version}.
  *
  * @param id                 public identifier, also the middle part of the token value
- * @param tenant             the tenant the token belongs to (one implicit tenant, {@value #DEFAULT_TENANT}, for now)
+ * @param tenant             the tenant the token belongs to (the tenant of whoever created it)
  * @param comment            free text from the creator (may be empty, never null)
  * @param endpoints          the endpoints the token may use, non-empty
  * @param permission         what it may do on each of them
@@ -32,8 +32,6 @@ import java.util.TreeSet;
 public record ServiceToken(String id, String tenant, String comment, SortedSet<String> endpoints, Permission permission,
                            String createdBy, Instant createdAt, Instant expiresAt, Instant revokedAt,
                            String secretHash, String previousSecretHash, Instant previousValidUntil, long version) {
-    /** The one tenant until tenants exist. */
-    public static final String DEFAULT_TENANT = "default";
 
     public ServiceToken {
         Objects.requireNonNull(id, "id");

@@ -5,6 +5,7 @@ import dev.modelgate.identity.Caller;
 import dev.modelgate.security.Permission;
 import dev.modelgate.security.RoleMapping;
 import dev.modelgate.security.ServiceTokenRoles;
+import dev.modelgate.security.Tenant;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import jakarta.servlet.ServletContext;
@@ -78,10 +79,12 @@ public final class ServiceTokens {
         if (request.endpoints().size() > MOST_ENDPOINTS) {
             throw ServingError.badRequest("a token may name at most " + MOST_ENDPOINTS + " endpoints");
         }
+        // Only the requester's tenant's endpoints exist for it: another tenant's are as unknown as made-up names.
+        Set<String> own = tenantEndpoints(who);
         Set<String> unknown = new TreeSet<>(request.endpoints());
-        unknown.removeAll(mapping.endpoints().keySet());
+        unknown.removeAll(own);
         if (!unknown.isEmpty()) {
-            throw ServingError.badRequest("unknown endpoint(s) " + unknown + "; the role mapping declares " + mapping.endpoints().keySet());
+            throw ServingError.badRequest("unknown endpoint(s) " + unknown + "; your tenant declares " + own);
         }
         if (request.permission() == null) {
             throw ServingError.badRequest("permission must be CAN_VIEW, CAN_QUERY or CAN_MANAGE");
@@ -113,7 +116,7 @@ public final class ServiceTokens {
         }
         Instant now = now();
         TokenValue value = TokenValue.generate();
-        ServiceToken token = ServiceToken.issue(value.id(), ServiceToken.DEFAULT_TENANT, comment, request.endpoints(),
+        ServiceToken token = ServiceToken.issue(value.id(), who.tenant(), comment, request.endpoints(),
                 request.permission(), who.subject(), now, now.plus(lifetime), hasher.hash(value.secret()));
         store.create(token);
         return new Issued(token, value);
@@ -123,7 +126,7 @@ public final class ServiceTokens {
     public List<ServiceToken> list(TokenRequester who) {
         refuseServiceTokens(who);
         boolean admin = isAdmin(who);
-        return store.list(ServiceToken.DEFAULT_TENANT).stream().filter(t -> admin || t.createdBy().equals(who.subject())).toList();
+        return store.list(who.tenant()).stream().filter(t -> admin || t.createdBy().equals(who.subject())).toList();
     }
 
     public ServiceToken get(TokenRequester who, String id) {
@@ -217,12 +220,12 @@ public final class ServiceTokens {
         }
         Set<String> roles = new TreeSet<>();
         token.endpoints().forEach(endpoint -> roles.add(ServiceTokenRoles.role(endpoint, token.permission())));
-        return new Authentication.Authenticated(new Caller(SUBJECT_PREFIX + token.id(), PROVIDER, TokenRequester.SERVICE_TOKEN, roles));
+        return new Authentication.Authenticated(new Caller(SUBJECT_PREFIX + token.id(), token.tenant(), PROVIDER, TokenRequester.SERVICE_TOKEN, roles));
     }
 
     private ServiceToken visible(TokenRequester who, String id) {
         ServiceToken token = TokenValue.isId(id) ? store.find(id).orElse(null) : null;
-        if (token == null || !token.tenant().equals(ServiceToken.DEFAULT_TENANT)
+        if (token == null || !token.tenant().equals(who.tenant())
                 || !(isAdmin(who) || token.createdBy().equals(who.subject()))) {
             // Someone else's token is not confirmed to exist.
             throw ServingError.notFound("no service token " + id + " of yours");
@@ -231,7 +234,13 @@ public final class ServiceTokens {
     }
 
     private boolean isAdmin(TokenRequester who) {
-        return who.inRole().test(mapping.adminRole());
+        Tenant tenant = mapping.tenants().get(who.tenant());
+        return tenant != null && who.inRole().test(tenant.qualifiedAdminRole());
+    }
+
+    private Set<String> tenantEndpoints(TokenRequester who) {
+        Tenant tenant = mapping.tenants().get(who.tenant());
+        return tenant == null ? Set.of() : new TreeSet<>(tenant.endpoints().keySet());
     }
 
     private static void refuseServiceTokens(TokenRequester who) {

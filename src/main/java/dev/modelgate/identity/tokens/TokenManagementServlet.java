@@ -97,14 +97,14 @@ public class TokenManagementServlet extends JsonApiServlet {
 
     private static TokenRequester requester(HttpServletRequest request) {
         Caller caller = Caller.of(request).orElseThrow(() -> new ServingError(ErrorKind.UNAUTHENTICATED, "sign in or send a bearer token"));
-        return new TokenRequester(caller.subject(), caller.authMethod(), request::isUserInRole);
+        return new TokenRequester(caller.subject(), caller.tenant(), caller.authMethod(), request::isUserInRole);
     }
 
     private static void audit(HttpServletRequest request, AuditEvent event, String id) {
         AuditLifecycle audit = AuditLifecycle.of(request.getServletContext());
         Caller caller = Caller.of(request).orElseThrow();
         if (audit != null) {
-            audit.securityEvent(event, request, ConstraintGenerator.TOKEN_API + "/" + id, caller.subject(), caller.authMethod(), 200);
+            audit.securityEvent(event, request, ConstraintGenerator.TOKEN_API + "/" + id, caller.tenant(), caller.subject(), caller.authMethod(), 200);
         }
     }
 

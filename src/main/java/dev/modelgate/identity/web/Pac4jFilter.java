@@ -23,6 +23,11 @@ abstract class Pac4jFilter implements Filter {
     /** The pac4j filter for this URL, set up for {@code config}. */
     protected abstract AbstractConfigFilter create(Config config);
 
+    /** The web application this filter runs in. */
+    protected jakarta.servlet.ServletContext servletContext() {
+        return filterConfig.getServletContext();
+    }
+
     @Override
     public void init(FilterConfig filterConfig) {
         this.filterConfig = filterConfig;

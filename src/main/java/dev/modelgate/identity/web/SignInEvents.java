@@ -53,12 +53,22 @@ final class SignInEvents {
 
     /** @return the provider type ({@code oidc}, {@code saml}) or {@code none} */
     private static String record(HttpServletRequest request, AuditEvent event, Optional<UserProfile> profile, int status) {
-        String method = profile.map(p -> methodOf(request, p.getClientName())).orElseGet(() -> methodOf(request, request.getParameter("client_name")));
+        String provider = profile.map(UserProfile::getClientName).orElseGet(() -> request.getParameter("client_name"));
+        String method = methodOf(request, provider);
         AuditLifecycle audit = AuditLifecycle.of(request.getServletContext());
         if (audit != null) {
-            audit.securityEvent(event, request, profile.map(UserProfile::getId).orElse(null), method, status);
+            audit.securityEvent(event, request, tenantOf(request, provider), profile.map(UserProfile::getId).orElse(null), method, status);
         }
         return method;
+    }
+
+    /** The tenant of a declared provider; null for anything else (the request named no provider, or a made-up one). */
+    private static String tenantOf(HttpServletRequest request, String provider) {
+        IdentityBridge bridge = IdentityBridge.of(request.getServletContext());
+        if (bridge == null || provider == null) {
+            return null;
+        }
+        return bridge.mapping().tenantOfProvider(provider).map(dev.modelgate.security.Tenant::name).orElse(null);
     }
 
     private static String methodOf(HttpServletRequest request, String provider) {

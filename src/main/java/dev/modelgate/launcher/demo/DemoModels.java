@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * The demo models and the model repository the launcher serves out of the box: a tabular regressor
- * ({@code house-price}, two versions) and a three-class classifier ({@code iris-species}). On request, also a
+ * ({@code house-price}, two versions; its version 1 also as {@code globex-house-price}, the second demo tenant's endpoint) and a three-class classifier ({@code iris-species}). On request, also a
  * deliberately slow model for overload tests ({@code slow-burn}, see {@link #slowBurnModel()}), which the default
  * repository leaves out.
  *
@@ -56,6 +56,8 @@ public final class DemoModels {
     public static final int SLOW_BURN_ROUNDS = 32;
 
     static final String HOUSE_PRICE = "house-price";
+    /** The endpoint of the second demo tenant, {@code globex}: version 1 of the house-price regressor. */
+    public static final String GLOBEX_HOUSE_PRICE = "globex-house-price";
     static final String IRIS_SPECIES = "iris-species";
     static final String MODEL_FILE = "model.onnx";
     static final String ENDPOINT_FILE = "endpoint.json";
@@ -196,7 +198,7 @@ public final class DemoModels {
 
     /**
      * Creates or refreshes the demo model repository under {@code repoDir}: {@code house-price} (versions 1 and 2,
-     * all traffic on 1) and {@code iris-species} (version 1). Existing demo files are overwritten; other files are
+     * all traffic on 1), {@code globex-house-price} (version 1) and {@code iris-species} (version 1). Existing demo files are overwritten; other files are
      * left alone.
      *
      * @throws UncheckedIOException if a folder or file cannot be written; files already moved into place stay
@@ -233,6 +235,12 @@ public final class DemoModels {
         writeAtomically(housePrice.resolve("2").resolve(MODEL_FILE),
                 regressorModel(REGRESSOR_V2_WEIGHTS, REGRESSOR_V2_BIAS));
         writeAtomically(housePrice.resolve(ENDPOINT_FILE), HOUSE_PRICE_ENDPOINT.getBytes(StandardCharsets.UTF_8));
+
+        // The second demo tenant's endpoint: the same regressor under globex's own endpoint name.
+        Path globexHousePrice = repoDir.resolve(GLOBEX_HOUSE_PRICE);
+        writeAtomically(globexHousePrice.resolve("1").resolve(MODEL_FILE),
+                regressorModel(REGRESSOR_V1_WEIGHTS, REGRESSOR_V1_BIAS));
+        writeAtomically(globexHousePrice.resolve(ENDPOINT_FILE), HOUSE_PRICE_ENDPOINT.getBytes(StandardCharsets.UTF_8));
 
         Path irisSpecies = repoDir.resolve(IRIS_SPECIES);
         writeAtomically(irisSpecies.resolve("1").resolve(MODEL_FILE),

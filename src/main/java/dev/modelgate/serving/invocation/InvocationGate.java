@@ -68,7 +68,8 @@ public class InvocationGate {
         if (!audit.trail().accepting()) {
             throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; invocations are refused until it recovers", "1");
         }
-        String key = invocation.caller().map(Caller::subject).orElse(invocation.clientAddress());
+        // Subjects are the IdP's: two tenants' IdPs may both have an "alice", who are different callers.
+        String key = invocation.caller().map(c -> c.tenant() + "/" + c.subject()).orElse(invocation.clientAddress());
         try {
             limitsOf(endpoint).rate().tryAcquire(key).orThrow();
         } catch (LimitExceededException e) {
@@ -146,7 +147,7 @@ public class InvocationGate {
     private AuditRecord record(Invocation invocation, int status) {
         AuditRecord.Builder record = AuditRecord.invocation(invocation.startedAt())
                 .requestId(invocation.requestId())
-                .caller(AuditLifecycle.DEFAULT_TENANT, invocation.caller().map(Caller::subject).orElse(null),
+                .caller(invocation.caller().map(Caller::tenant).orElse(null), invocation.caller().map(Caller::subject).orElse(null),
                         invocation.caller().map(c -> AuthMethod.fromWireName(c.authMethod())).orElse(AuthMethod.NONE))
                 .endpoint(invocation.endpoint())
                 .status(status)

@@ -45,7 +45,7 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
         if (audit != null) {
             var caller = refused.map(java.util.Map.Entry::getKey);
             audit.securityEvent(dev.modelgate.audit.AuditEvent.ACCESS_DENIED, request, refused.map(java.util.Map.Entry::getValue).orElse(null),
-                    caller.map(dev.modelgate.identity.Caller::subject).orElse(null),
+                    caller.map(dev.modelgate.identity.Caller::tenant).orElse(null), caller.map(dev.modelgate.identity.Caller::subject).orElse(null),
                     caller.map(dev.modelgate.identity.Caller::authMethod).orElse("none"), HttpServletResponse.SC_FORBIDDEN);
         }
     }
@@ -53,6 +53,11 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
     /** The JSON error for {@code status} on {@code path}, in the shape of the protocol the path belongs to. */
     public static com.fasterxml.jackson.databind.node.ObjectNode errorBody(String path, int status) {
         return renderer(path).body(fromStatus(status));
+    }
+
+    /** The JSON body of {@code error} on {@code path}, in the shape of the protocol the path belongs to. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode errorBody(String path, ServingError error) {
+        return renderer(path).body(error);
     }
 
     private static ErrorRenderer renderer(String path) {

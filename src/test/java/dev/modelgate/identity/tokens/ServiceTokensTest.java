@@ -47,7 +47,8 @@ class ServiceTokensTest {
     private TokenStore store;
 
     static TokenRequester person(String subject, String... roles) {
-        return new TokenRequester(subject, "oidc", Set.of(roles)::contains);
+        return new TokenRequester(subject, "default", "oidc",
+                java.util.Arrays.stream(roles).map(role -> "default/" + role).collect(java.util.stream.Collectors.toSet())::contains);
     }
 
     private ServiceTokens at(Instant now) {
@@ -201,7 +202,7 @@ class ServiceTokensTest {
     void serviceTokensCannotUseTheTokenApiEvenWithCanManage() {
         ServiceTokens.Issued manager = at(T0).create(ALICE, request(Permission.CAN_MANAGE, Duration.ofDays(1), "house-price"));
         Caller tokenCaller = caller(at(T0).authenticate(manager.value().bearer()));
-        TokenRequester asToken = new TokenRequester(tokenCaller.subject(), tokenCaller.authMethod(), tokenCaller.roles()::contains);
+        TokenRequester asToken = new TokenRequester(tokenCaller.subject(), tokenCaller.tenant(), tokenCaller.authMethod(), tokenCaller.roles()::contains);
         assertFails(() -> at(T0).create(asToken, request(Permission.CAN_QUERY, Duration.ofDays(1), "house-price")),
                 ErrorKind.FORBIDDEN, "service tokens cannot manage service tokens");
         assertFails(() -> at(T0).list(asToken), ErrorKind.FORBIDDEN, "cannot manage");

@@ -69,11 +69,23 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String BOB = "bob";       // analysts
     public static final String CAROL = "carol";   // admins
 
+    /**
+     * The second tenant's realm: the same client ids and group names as {@link #REALM} (so role names coincide),
+     * its own secrets and signing keys, and its own {@code alice} (data-scientists, {@link #GLOBEX_ALICE_PASSWORD})
+     * and {@code dave} (admins, {@code dave-pw}).
+     */
+    public static final String GLOBEX_REALM = "globex";
+    public static final String GLOBEX_WEB_CLIENT_SECRET = "globex-web-test-secret";
+    public static final String GLOBEX_AGENT_CLIENT_SECRET = "globex-agent-test-secret";
+    public static final String GLOBEX_DIRECT_CLIENT_SECRET = "globex-test-direct-secret";
+    public static final String GLOBEX_ALICE_PASSWORD = "alice-globex-pw";
+    public static final String DAVE = "dave";
+
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin-test-pw";
 
     private static final String REALM_RESOURCE_DIR = "/keycloak/";
-    private static final List<String> REALM_FILES = List.of("modelgate-realm.json");
+    private static final List<String> REALM_FILES = List.of("modelgate-realm.json", "globex-realm.json");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -177,11 +189,41 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The realm's OIDC discovery document. */
     public URI discoveryUri() {
-        return baseUri.resolve("realms/" + REALM + "/.well-known/openid-configuration");
+        return discoveryUri(REALM);
+    }
+
+    /** The OIDC discovery document of {@code realm}. */
+    public URI discoveryUri(String realm) {
+        return baseUri.resolve("realms/" + realm + "/.well-known/openid-configuration");
+    }
+
+    /** An access token of {@code realm} from the client-credentials grant. */
+    public String clientCredentialsToken(String realm, String clientId, String secret) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", clientId);
+        form.put("client_secret", secret);
+        return token(form, tokenEndpoint(realm)).get("access_token").asText();
+    }
+
+    /** An access token for a user of {@code realm} from the password grant of its {@link #DIRECT_CLIENT_ID}. */
+    public String passwordGrantToken(String realm, String directClientSecret, String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", DIRECT_CLIENT_ID);
+        form.put("client_secret", directClientSecret);
+        form.put("username", username);
+        form.put("password", password);
+        form.put("scope", "openid");
+        return token(form, tokenEndpoint(realm)).get("access_token").asText();
     }
 
     public URI tokenEndpoint() {
-        return baseUri.resolve("realms/" + REALM + "/protocol/openid-connect/token");
+        return tokenEndpoint(REALM);
+    }
+
+    private URI tokenEndpoint(String realm) {
+        return baseUri.resolve("realms/" + realm + "/protocol/openid-connect/token");
     }
 
     public URI authorizationEndpoint() {

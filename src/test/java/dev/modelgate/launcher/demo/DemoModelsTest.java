@@ -137,6 +137,8 @@ class DemoModelsTest {
                 "house-price/endpoint.json",
                 "house-price/1/model.onnx",
                 "house-price/2/model.onnx",
+                "globex-house-price/endpoint.json",
+                "globex-house-price/1/model.onnx",
                 "iris-species/endpoint.json",
                 "iris-species/1/model.onnx");
 
@@ -173,7 +175,7 @@ class DemoModelsTest {
         assertThat(Files.readAllBytes(model))
                 .isEqualTo(DemoModels.regressorModel(DemoModels.REGRESSOR_V1_WEIGHTS, DemoModels.REGRESSOR_V1_BIAS));
         assertThat(Files.readString(repo.resolve("house-price/endpoint.json"))).contains("\"traffic\"");
-        assertThat(listFiles(repo)).hasSize(5).noneMatch(path -> path.contains(".tmp"));
+        assertThat(listFiles(repo)).hasSize(7).noneMatch(path -> path.contains(".tmp"));
     }
 
     private void assertRegressorMatches(float[] weights, float bias) throws OrtException {

@@ -87,7 +87,7 @@ class ModelRepositoryTest {
     @Test
     void eachModelLoadIsReportedOnceWithItsLoadTimeButReusedAndFailedOnesAreNot() throws IOException {
         assertThat(loads).extracting(m -> m.endpoint() + "/" + m.version())
-                .containsExactlyInAnyOrder("house-price/1", "house-price/2", "iris-species/1");
+                .containsExactlyInAnyOrder("house-price/1", "house-price/2", "globex-house-price/1", "iris-species/1");
         assertThat(loads).allSatisfy(m -> assertThat(m.loadTime()).isPositive());
         loads.clear();
 
