@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.modelgate.audit.AuditFailurePolicy;
 import dev.modelgate.audit.AuditSettings;
+import dev.modelgate.identity.bearer.BearerCacheSettings;
 import dev.modelgate.identity.tokens.TokenSettings;
 import dev.modelgate.serving.limits.LimitSettings;
 
@@ -87,7 +88,9 @@ public final class GatewayConfigLoader {
                 .distinct().forEach(scope -> LimitSettings.fromProperties(limits, scope));
         return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, prefixed(file, IDENTITY_PREFIX),
                 !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits,
-                tokens(file, base));
+                tokens(file, base), new BearerCacheSettings(
+                        (int) number(file, BearerCacheSettings.MAX_ENTRIES_KEY, BearerCacheSettings.DEFAULT_MAX_ENTRIES, 0, 10_000_000),
+                        Duration.ofSeconds(number(file, BearerCacheSettings.SECONDS_KEY, BearerCacheSettings.DEFAULT_TTL.toSeconds(), 0, 3600))));
     }
 
     private TokenSettings tokens(Properties file, Path base) {

@@ -1,14 +1,17 @@
 package dev.modelgate.identity;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.modelgate.identity.bearer.BearerCacheSettings;
 import dev.modelgate.identity.bearer.BearerTokenValidator;
 import dev.modelgate.identity.bearer.BearerTokens;
 import dev.modelgate.identity.bearer.InvalidBearerTokenException;
 import dev.modelgate.identity.bearer.VerifiedToken;
+import dev.modelgate.identity.bearer.VerifiedTokenCache;
 import dev.modelgate.identity.tokens.TokenValue;
 import dev.modelgate.security.RoleMapping;
 
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,7 +20,10 @@ import java.util.function.Function;
  * Authenticates machine callers by their {@code Authorization: Bearer} JWT. The token's (still unverified)
  * issuer only chooses which provider's validator checks it; the validator then checks everything, issuer
  * included. Roles come from the same role-mapping rules as browser logins. Bearer values with the service-token
- * prefix ({@code mgt_}) are never JWTs: they go to the service-token authenticator. Thread-safe.
+ * prefix ({@code mgt_}) are never JWTs: they go to the service-token authenticator. A JWT that passed validation is
+ * remembered in a {@link VerifiedTokenCache} (until its expiry, the cache's time to live, or its signing key leaving
+ * the JWKS), so presenting it again skips parsing and signature verification; roles are still mapped on every
+ * request. Thread-safe.
  */
 public final class BearerAuthentication {
     private static final System.Logger LOG = System.getLogger(BearerAuthentication.class.getName());
@@ -26,6 +32,11 @@ public final class BearerAuthentication {
     private final Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer;
 
     private final Function<String, Authentication> serviceTokens;
+    private final VerifiedTokenCache<Verified> verified;
+
+    /** A JWT as the cache remembers it: which provider vouched for it, and its verified claims. */
+    private record Verified(String providerId, VerifiedToken token) {
+    }
 
     public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer) {
         this(mapping, validatorsByIssuer, bearer -> new Authentication.Rejected("service tokens are not available"));
@@ -34,9 +45,16 @@ public final class BearerAuthentication {
     /** @param serviceTokens judges {@code mgt_} bearer values (see {@code identity.tokens.ServiceTokens}) */
     public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer,
                                 Function<String, Authentication> serviceTokens) {
+        this(mapping, validatorsByIssuer, serviceTokens, BearerCacheSettings.OFF, Clock.systemUTC());
+    }
+
+    /** @param cache how many verified JWTs to remember, and how long; {@link BearerCacheSettings#OFF} for none */
+    public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer,
+                                Function<String, Authentication> serviceTokens, BearerCacheSettings cache, Clock clock) {
         this.mapping = mapping;
         this.validatorsByIssuer = validatorsByIssuer;
         this.serviceTokens = serviceTokens;
+        this.verified = new VerifiedTokenCache<>(cache.maxEntries(), cache.ttl(), clock);
     }
 
     public Authentication authenticate(String authorizationHeader) {
@@ -46,6 +64,10 @@ public final class BearerAuthentication {
         }
         if (TokenValue.looksLikeServiceToken(token.get())) {
             return serviceTokens.apply(token.get());
+        }
+        Optional<Verified> known = verified.get(token.get());
+        if (known.isPresent()) {
+            return caller(known.get());
         }
         String issuer;
         try {
@@ -65,13 +87,18 @@ public final class BearerAuthentication {
             return new Authentication.Rejected(InvalidBearerTokenException.Reason.WRONG_ISSUER.description());
         }
         try {
-            VerifiedToken verified = provider.get().getValue().validate(token.get());
-            String providerId = provider.get().getKey();
-            String tenant = mapping.tenantOfProvider(providerId).map(dev.modelgate.security.Tenant::name).orElseThrow();
-            return new Authentication.Authenticated(new Caller(verified.subject(), tenant, providerId, "bearer",
-                    mapping.rolesFor(providerId, verified.claims())));
+            BearerTokenValidator.Verification verification = provider.get().getValue().verify(token.get());
+            Verified result = new Verified(provider.get().getKey(), verification.token());
+            verified.put(token.get(), result, verification.token().expiry(), verification.keysStillPublished());
+            return caller(result);
         } catch (InvalidBearerTokenException e) {
             return new Authentication.Rejected(e.reason().description());
         }
+    }
+
+    private Authentication caller(Verified verified) {
+        String tenant = mapping.tenantOfProvider(verified.providerId()).map(dev.modelgate.security.Tenant::name).orElseThrow();
+        return new Authentication.Authenticated(new Caller(verified.token().subject(), tenant, verified.providerId(), "bearer",
+                mapping.rolesFor(verified.providerId(), verified.token().claims())));
     }
 }

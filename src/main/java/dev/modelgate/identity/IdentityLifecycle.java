@@ -66,7 +66,8 @@ public class IdentityLifecycle {
         new JEEFrameworkAdapter().applyDefaultSettingsIfUndefined(pac4j);
         samlProviders.clients().forEach(client -> client.setConfig(pac4j));
         context.setAttribute(Config.class.getName(), pac4j);
-        BearerAuthentication bearer = new BearerAuthentication(mapping, providers::byIssuer, ServiceTokens.authenticatorFor(context));
+        BearerAuthentication bearer = new BearerAuthentication(mapping, providers::byIssuer, ServiceTokens.authenticatorFor(context),
+                GatewayBootstrap.config(context).bearerCache(), java.time.Clock.systemUTC());
         new IdentityBridge(mapping, bearer, LOGIN_PATH,
                 GatewayBootstrap.config(context).sessionAbsolute(), java.time.Clock.systemUTC(),
                 (method, accepted) -> metrics.authentication(method.equals("service-token")

@@ -43,6 +43,7 @@ public final class Benchmark {
     static final String BODY = "{\"instances\":[[1200,3,20,4.5]]}";
     private static final String INVOCATIONS = "serving-endpoints/house-price/invocations";
     private static final String BASELINE = "baseline/invocations";
+    private static final String TOKEN_API = "api/2.0/token-management/tokens";
     private static final Pattern GATEWAY_READY = Pattern.compile("^modelgate ready on (http://\\S+/)$");
     private static final Pattern BASELINE_READY = Pattern.compile("^baseline ready on (http://\\S+/)$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -135,6 +136,7 @@ public final class Benchmark {
         private final ResultsReport report;
         private final Map<Contender, URI> targets = new EnumMap<>(Contender.class);
         private final String sessionCookie;
+        private final String serviceToken;
 
         Matrix(KeycloakServer keycloak, IdpTap tap, URI gateway, Optional<URI> nginx, AuditTally audit,
                ResultsReport report) throws Exception {
@@ -145,8 +147,27 @@ public final class Benchmark {
             targets.put(Contender.BASELINE_A, gateway.resolve(BASELINE));
             targets.put(Contender.BEARER, gateway.resolve(INVOCATIONS));
             targets.put(Contender.SESSION, gateway.resolve(INVOCATIONS));
+            targets.put(Contender.SERVICE_TOKEN, gateway.resolve(INVOCATIONS));
             nginx.ifPresent(n -> targets.put(Contender.BASELINE_B, n.resolve(BASELINE)));
             sessionCookie = SessionSignIn.cookieHeader(gateway, KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
+            serviceToken = mintServiceToken(gateway);
+        }
+
+        /**
+         * A real service token, minted as README "Service tokens" shows: carol (admins) signs in at the IdP and asks
+         * the token API for a CAN_QUERY token on house-price. Its lifetime outlasts any run.
+         */
+        private String mintServiceToken(URI gateway) throws Exception {
+            String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, KeycloakServer.CAROL + "-pw");
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(gateway.resolve(TOKEN_API))
+                    .header("Authorization", "Bearer " + carol).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"endpoints\":[\"house-price\"],\"permission\":\"CAN_QUERY\","
+                            + "\"lifetime_seconds\":86400,\"comment\":\"benchmark\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            String value = created.statusCode() == 200 ? JSON.readTree(created.body()).path("token_value").asText("") : "";
+            if (!value.startsWith("mgt_")) {
+                throw new IllegalStateException("the token API did not mint a service token: " + created.statusCode() + " " + created.body());
+            }
+            return value;
         }
 
         void measure() throws Exception {
@@ -165,10 +186,6 @@ public final class Benchmark {
             long bearerRequests = 0;
             for (int connections : settings.connections()) {
                 for (Contender contender : Contender.values()) {
-                    if (contender == Contender.SERVICE_TOKEN) {
-                        report.add(Cell.without(contender, connections, "n/a — not measured yet (service tokens exist; the bench does not mint one yet)"));
-                        continue;
-                    }
                     if (!targets.containsKey(contender)) {
                         report.add(Cell.without(contender, connections, "skipped: nginx is not available"));
                         continue;
@@ -192,7 +209,7 @@ public final class Benchmark {
         private Cell measure(Contender contender, int connections) {
             WrkResult result = wrk.run(targets.get(contender), script(contender), connections, settings.duration());
             String audited = "";
-            if (contender == Contender.BEARER || contender == Contender.SESSION) {
+            if (contender == Contender.BEARER || contender == Contender.SESSION || contender == Contender.SERVICE_TOKEN) {
                 AuditTally.Counts counts = audit.sinceLast();
                 report.audit(counts.invocations(), counts.notOk());
                 audited = " [audit +" + counts.invocations() + " records, " + counts.notOk() + " not 200]";
@@ -221,6 +238,8 @@ public final class Benchmark {
                         KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET));
             } else if (contender == Contender.SESSION) {
                 headers.put("Cookie", sessionCookie);
+            } else if (contender == Contender.SERVICE_TOKEN) {
+                headers.put("Authorization", "Bearer " + serviceToken);
             }
             return headers;
         }

@@ -100,7 +100,7 @@ final class ResultsReport {
                 .append(settings.warmup().toSeconds()).append(" s warm-up per contender; wrk threads = min(connections, 2); "
                         + "rounds by concurrency, the contenders one after another within a round. Gateway: audit `")
                 .append(settings.auditPolicy()).append("`, `limits.default.max-queue=").append(settings.maxQueue())
-                .append("`, other settings default (metrics are not built yet, so none are on); the body `")
+                .append("`, other settings default (metrics on, as always); the body `")
                 .append(Benchmark.BODY).append("` everywhere.\n\n");
         md.append(table()).append('\n');
         md.append(startup()).append(session()).append(idp()).append(auditLine()).append('\n');

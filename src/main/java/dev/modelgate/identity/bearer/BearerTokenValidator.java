@@ -5,6 +5,8 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -30,7 +32,9 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -61,6 +65,20 @@ public final class BearerTokenValidator implements AutoCloseable {
     private final JWKSource<SecurityContext> keys;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
+    /**
+     * A token that passed every check, and a test of whether that still holds for its signature: true while the JWKS
+     * (as cached, refreshed as usual) still publishes every key the token's header selected, one of which verified
+     * it. Lets a cache of verified tokens drop a token as soon as the IdP withdraws its key.
+     */
+    public record Verification(VerifiedToken token, BooleanSupplier keysStillPublished) {
+    }
+
+    /** Collects, during one verification, the JWKS keys the header selected (nimbus hands it to the key source). */
+    private static final class SelectedKeys implements SecurityContext {
+        private JWKSelector selector;
+        private List<JWK> keys = List.of();
+    }
+
     /** Fetches the JWKS over HTTP(S) with the settings' refresh timeout as connect and read timeout. */
     public BearerTokenValidator(BearerTokenSettings settings) {
         this(settings, httpRetriever(settings));
@@ -76,7 +94,15 @@ public final class BearerTokenValidator implements AutoCloseable {
         this.retriever = new CountingResourceRetriever(jwksRetriever);
         this.keys = jwkSource(settings, retriever);
         processor.setJWSTypeVerifier(ACCESS_TOKEN_TYPES);
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        JWKSource<SecurityContext> recording = (selector, context) -> {
+            List<JWK> found = keys.get(selector, context);
+            if (context instanceof SelectedKeys selected) {
+                selected.selector = selector;
+                selected.keys = List.copyOf(found);
+            }
+            return found;
+        };
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, recording));
         processor.setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(settings, clock));
     }
 
@@ -86,6 +112,16 @@ public final class BearerTokenValidator implements AutoCloseable {
      * @throws InvalidBearerTokenException with a reason safe to show the caller
      */
     public VerifiedToken validate(String compactJwt) throws InvalidBearerTokenException {
+        return verify(compactJwt).token();
+    }
+
+    /**
+     * Verifies {@code compactJwt} like {@link #validate} and also says how to tell later whether its signing key is
+     * still published.
+     *
+     * @throws InvalidBearerTokenException with a reason safe to show the caller
+     */
+    public Verification verify(String compactJwt) throws InvalidBearerTokenException {
         SignedJWT jwt = parseSigned(compactJwt);
         JWSHeader header = jwt.getHeader();
         // Checked here as well as by the key selector so that the caller learns why, and so that a token with an
@@ -105,8 +141,9 @@ public final class BearerTokenValidator implements AutoCloseable {
         }
 
         JWTClaimsSet claims;
+        SelectedKeys selected = new SelectedKeys();
         try {
-            claims = processor.process(jwt, null);
+            claims = processor.process(jwt, selected);
         } catch (RejectedClaimsException e) {
             throw new InvalidBearerTokenException(e.reason(), e);
         } catch (BadJWSException e) {
@@ -124,8 +161,23 @@ public final class BearerTokenValidator implements AutoCloseable {
             // The verifier refused the key itself, e.g. an EC key on a curve that does not fit the algorithm.
             throw new InvalidBearerTokenException(Reason.BAD_SIGNATURE, e);
         }
-        return new VerifiedToken(claims.getSubject(), claims.getIssuer(), claims.getExpirationTime().toInstant(),
+        VerifiedToken token = new VerifiedToken(claims.getSubject(), claims.getIssuer(), claims.getExpirationTime().toInstant(),
                 claims.toJSONObject(false));
+        JWKSelector selector = selected.selector;
+        List<JWK> used = selected.keys;
+        return new Verification(token, () -> stillPublished(selector, used));
+    }
+
+    private boolean stillPublished(JWKSelector selector, List<JWK> used) {
+        if (selector == null || used.isEmpty()) {
+            return false; // nothing recorded: never trust without full validation
+        }
+        try {
+            return keys.get(selector, null).containsAll(used);
+        } catch (KeySourceException e) {
+            // Cannot tell now: let full validation decide (and report) what is wrong.
+            return false;
+        }
     }
 
     /** How many JWKS requests were sent to the IdP (including failed ones) since construction. */

@@ -20,12 +20,26 @@ public final class TokenHasher {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
+    /**
+     * Initialised once and cloned per use: {@code Mac.getInstance} and {@code init} look the provider up and key
+     * the HMAC on every call, which showed in profiles of service-token requests. Never used directly (a Mac is not
+     * thread-safe); null when the provider's Mac cannot be cloned.
+     */
+    private final Mac prototype;
 
     public TokenHasher(byte[] key) {
         if (key.length < MIN_KEY_BYTES) {
             throw new IllegalArgumentException("the token hashing key has " + key.length + " bytes; it needs at least " + MIN_KEY_BYTES);
         }
         this.key = new SecretKeySpec(key, ALGORITHM);
+        Mac initialised = newMac();
+        Mac cloneable;
+        try {
+            cloneable = (Mac) initialised.clone();
+        } catch (CloneNotSupportedException e) {
+            cloneable = null;
+        }
+        this.prototype = cloneable == null ? null : initialised;
     }
 
     /** The stored form of {@code secret}: base64url of its HMAC. */
@@ -48,10 +62,20 @@ public final class TokenHasher {
     }
 
     private byte[] mac(String secret) {
+        Mac mac;
+        try {
+            mac = prototype == null ? newMac() : (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac();
+        }
+        return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
         }

@@ -244,6 +244,39 @@ class BearerTokenValidatorTest {
     }
 
     @Test
+    void aVerifiedTokenStaysTrustedWhileItsKeyIsPublished() throws Exception {
+        BearerTokenValidator.Verification verification = validator.verify(sign(rsaKey, JWSAlgorithm.RS256, validClaims().build()));
+        RSAKey added = new RSAKeyGenerator(2048).keyID("rsa-2").keyUse(KeyUse.SIGNATURE).generate();
+        idp.publish(added, rsaKey, ecKey);
+        validator.validate(sign(added, JWSAlgorithm.RS256, validClaims().build())); // unknown kid: the JWKS is refetched
+
+        assertThat(validator.jwksFetches()).isEqualTo(2);
+        assertThat(verification.keysStillPublished().getAsBoolean()).isTrue();
+        assertThat(validator.jwksFetches()).isEqualTo(2); // asking costs no request to the IdP
+    }
+
+    @Test
+    void aVerifiedTokenIsNoLongerTrustedOnceItsKeyLeavesTheJwks() throws Exception {
+        BearerTokenValidator.Verification verification = validator.verify(sign(rsaKey, JWSAlgorithm.RS256, validClaims().build()));
+        RSAKey replacement = new RSAKeyGenerator(2048).keyID("rsa-2").keyUse(KeyUse.SIGNATURE).generate();
+        idp.publish(replacement, ecKey); // rsa-1 withdrawn
+        validator.validate(sign(replacement, JWSAlgorithm.RS256, validClaims().build())); // the JWKS is refetched
+
+        assertThat(verification.keysStillPublished().getAsBoolean()).isFalse();
+    }
+
+    @Test
+    void aKeyReplacedUnderTheSameIdIsNotTheKeyThatVerified() throws Exception {
+        BearerTokenValidator.Verification verification = validator.verify(sign(ecKey, JWSAlgorithm.ES256, validClaims().build()));
+        ECKey sameIdNewKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").keyUse(KeyUse.SIGNATURE).generate();
+        RSAKey trigger = new RSAKeyGenerator(2048).keyID("rsa-2").keyUse(KeyUse.SIGNATURE).generate();
+        idp.publish(rsaKey, sameIdNewKey, trigger);
+        validator.validate(sign(trigger, JWSAlgorithm.RS256, validClaims().build())); // the JWKS is refetched
+
+        assertThat(verification.keysStillPublished().getAsBoolean()).isFalse();
+    }
+
+    @Test
     void jwksIsFetchedOnceForManyTokens() throws Exception {
         for (int i = 0; i < 100; i++) {
             JWK key = i % 2 == 0 ? rsaKey : ecKey;

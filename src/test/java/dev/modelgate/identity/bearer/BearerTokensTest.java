@@ -24,7 +24,8 @@ class BearerTokensTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"Bearer", "Bearer ", "Bearer    ", "Bearerabc", "Bearer\tabc", "Bearer a b", "Bearer a\tb",
-            "Bearer a,b", "Bearer \"abc\"", "Bearer a=b", "Basic dXNlcjpwYXNz", "Token abc", "DPoP abc", "abc"})
+            "Bearer a,b", "Bearer \"abc\"", "Bearer a=b", "Basic dXNlcjpwYXNz", "Token abc", "DPoP abc", "abc",
+            "Bearer ==", "Bearer abc==x", "Beärer abc", "Bearer abcé", "Bearer\u00a0abc", "Bearers abc"})
     void otherSchemesAndAnythingButExactlyOneTokenGiveNothing(String header) {
         assertThat(BearerTokens.extract(header)).isEmpty();
     }

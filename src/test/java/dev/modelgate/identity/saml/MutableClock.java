@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand, so expiry can be proved without waiting. Not thread-safe. */
-final class MutableClock extends Clock {
+/** A clock tests move forward by hand, so expiry can be proved without waiting (SAML, bearer caches). Not thread-safe. */
+public final class MutableClock extends Clock {
     private Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

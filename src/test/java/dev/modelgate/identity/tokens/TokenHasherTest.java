@@ -35,4 +35,25 @@ class TokenHasherTest {
     void shortKeysAreRefused() {
         assertThatThrownBy(() -> new TokenHasher(new byte[31])).hasMessageContaining("at least 32");
     }
+
+    @Test
+    void hashesAgreeAcrossCallsAndThreads() throws Exception {
+        // The HMAC is cloned from one keyed prototype per call: no call may see another's state.
+        TokenValue value = TokenValue.generate();
+        String expected = hasher.hash(value.secret());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                TokenValue other = TokenValue.generate();
+                results.add(pool.submit(() -> hasher.hash(value.secret()).equals(expected)
+                        && hasher.matches(value.secret(), expected) && !hasher.matches(other.secret(), expected)));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
