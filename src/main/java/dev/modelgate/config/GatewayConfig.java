@@ -21,11 +21,15 @@ import java.time.Duration;
  * @param audit              where and how the audit trail is kept ({@code audit.*})
  * @param limitSettings      the {@code limits.*} keys as given (per-endpoint back-pressure, parsed per endpoint by
  *                           {@link dev.modelgate.serving.limits.LimitSettings#fromProperties})
+ * @param tokens             service tokens ({@code tokens.*})
+ * @param secretsRefresh     how often secrets given by reference are read again ({@code secrets.refresh.interval});
+ *                           zero: never, rotated secrets then need a restart
  */
 public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
                             java.util.Map<String, String> identitySettings, boolean secureCookies,
                             Duration sessionIdle, Duration sessionAbsolute, dev.modelgate.audit.AuditSettings audit,
-                            java.util.Map<String, String> limitSettings, dev.modelgate.identity.tokens.TokenSettings tokens) {
+                            java.util.Map<String, String> limitSettings, dev.modelgate.identity.tokens.TokenSettings tokens,
+                            Duration secretsRefresh) {
     public GatewayConfig {
         identitySettings = java.util.Map.copyOf(identitySettings);
         limitSettings = java.util.Map.copyOf(limitSettings);
