@@ -101,6 +101,11 @@ class SecretWatcherTest {
         assertThat(secret.text()).isEqualTo("second");
         watcher.close();
         watcher.close(); // idempotent
+        // The executor reports termination as its worker leaves the run loop, a moment before the thread ends.
+        deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (refreshThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(refreshThreads()).as("no thread left behind").isZero();
     }
 

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * do with it: post it, replay it, alter it. The client given must keep cookies and must not follow redirects.
  */
 public final class KeycloakSamlFlow {
-    private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+    static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern POST_FORM = Pattern.compile("<form[^>]*method=\"post\"[^>]*>", Pattern.CASE_INSENSITIVE);
 
     /** The form Keycloak's page would auto-post to the service provider. */
@@ -125,7 +125,7 @@ public final class KeycloakSamlFlow {
         return unescape(input.group(1));
     }
 
-    private static String attribute(Pattern pattern, String tag) {
+    static String attribute(Pattern pattern, String tag) {
         Matcher matcher = pattern.matcher(tag);
         if (!matcher.find()) {
             throw new IllegalStateException("no attribute in " + tag);
@@ -133,12 +133,12 @@ public final class KeycloakSamlFlow {
         return matcher.group(1);
     }
 
-    private static String unescape(String html) {
+    static String unescape(String html) {
         return html.replace("&amp;", "&").replace("&#x3d;", "=").replace("&#61;", "=").replace("&quot;", "\"")
                 .replace("&#x2f;", "/").replace("&#x3a;", ":");
     }
 
-    private static HttpRequest form(URI action, Map<String, String> fields) {
+    static HttpRequest form(URI action, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         return HttpRequest.newBuilder(action).timeout(Duration.ofSeconds(30))
