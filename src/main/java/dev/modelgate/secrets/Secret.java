@@ -29,22 +29,6 @@ public final class Secret {
         this.current = sources.resolve(reference, what);
     }
 
-    /** A handle that never changes, for values that are not references (tests, generated keys). */
-    public static Secret fixed(String what, SecretValue value) {
-        SecretSource constant = new SecretSource() {
-            @Override
-            public String scheme() {
-                return "fixed";
-            }
-
-            @Override
-            public SecretValue read(String name) {
-                return value;
-            }
-        };
-        return new Secret("fixed:", what, SecretSources.builtIn(name -> null).with(constant));
-    }
-
     public SecretValue current() {
         return current;
     }
