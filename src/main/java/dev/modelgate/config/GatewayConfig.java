@@ -23,12 +23,14 @@ import java.time.Duration;
  *                           {@link dev.modelgate.serving.limits.LimitSettings#fromProperties})
  * @param tokens             service tokens ({@code tokens.*})
  * @param bearerCache        how many verified bearer JWTs are remembered, and how long ({@code bearer.cache.*})
+ * @param secretsRefresh     how often secrets given by reference are read again ({@code secrets.refresh.interval});
+ *                           zero: never, rotated secrets then need a restart
  */
 public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
                             java.util.Map<String, String> identitySettings, boolean secureCookies,
                             Duration sessionIdle, Duration sessionAbsolute, dev.modelgate.audit.AuditSettings audit,
                             java.util.Map<String, String> limitSettings, dev.modelgate.identity.tokens.TokenSettings tokens,
-                            dev.modelgate.identity.bearer.BearerCacheSettings bearerCache) {
+                            dev.modelgate.identity.bearer.BearerCacheSettings bearerCache, Duration secretsRefresh) {
     public GatewayConfig {
         identitySettings = java.util.Map.copyOf(identitySettings);
         limitSettings = java.util.Map.copyOf(limitSettings);

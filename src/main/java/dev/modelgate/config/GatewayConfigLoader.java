@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link GatewayConfig} from, in increasing precedence: built-in defaults, the properties file named by
@@ -32,6 +34,9 @@ public final class GatewayConfigLoader {
     static final String SESSION_IDLE_MINUTES = "session.idle.timeout.minutes";
     static final String SESSION_ABSOLUTE_MINUTES = "session.absolute.timeout.minutes";
     static final String IDENTITY_PREFIX = "identity.";
+    static final String SECRETS_REFRESH = "secrets.refresh.interval";
+    static final Duration DEFAULT_SECRETS_REFRESH = Duration.ofSeconds(10);
+    private static final Pattern REFRESH = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
     private final Function<String, String> initParameters;
     private final Properties systemProperties;
@@ -90,7 +95,30 @@ public final class GatewayConfigLoader {
                 !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits,
                 tokens(file, base), new BearerCacheSettings(
                         (int) number(file, BearerCacheSettings.MAX_ENTRIES_KEY, BearerCacheSettings.DEFAULT_MAX_ENTRIES, 0, 10_000_000),
-                        Duration.ofSeconds(number(file, BearerCacheSettings.SECONDS_KEY, BearerCacheSettings.DEFAULT_TTL.toSeconds(), 0, 3600))));
+                        Duration.ofSeconds(number(file, BearerCacheSettings.SECONDS_KEY, BearerCacheSettings.DEFAULT_TTL.toSeconds(), 0, 3600))),
+                secretsRefresh(value(file, SECRETS_REFRESH)));
+    }
+
+    /** A duration with a unit, from 0 (never re-read) to 1 hour. */
+    static Duration secretsRefresh(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_SECRETS_REFRESH;
+        }
+        Matcher m = REFRESH.matcher(raw.trim().toLowerCase(java.util.Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration interval = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (interval.compareTo(Duration.ofHours(1)) <= 0) {
+                return interval;
+            }
+        }
+        throw new ConfigException(SECRETS_REFRESH + " = '" + raw + "': use a duration with a unit (ms, s, m, h) of at most 1h,"
+                + " e.g. 10s; 0s never re-reads secrets (rotation then needs a restart)");
     }
 
     private TokenSettings tokens(Properties file, Path base) {

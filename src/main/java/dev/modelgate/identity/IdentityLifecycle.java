@@ -45,6 +45,8 @@ public class IdentityLifecycle {
 
     @jakarta.inject.Inject
     dev.modelgate.metrics.GatewayMetrics metrics;
+    @jakarta.inject.Inject
+    dev.modelgate.secrets.SecretsLifecycle secrets;
     private OidcProviders providers;
     private SamlProviders samlProviders;
     private Config pac4j;
@@ -54,7 +56,7 @@ public class IdentityLifecycle {
         WebXmlVerifier.verify(resource(context, "/WEB-INF/web.xml"), mapping);
         String callbackUrl = context.getContextPath() + CALLBACK_PATH;
         Map<String, String> overrides = GatewayBootstrap.config(context).identitySettings();
-        providers = new OidcProviders(mapping, overrides, callbackUrl);
+        providers = new OidcProviders(mapping, overrides, callbackUrl, secrets.watcher());
         samlProviders = new SamlProviders(mapping, overrides, callbackUrl, context.getContextPath() + LOGGED_OUT_PATH);
         List<Client> all = new ArrayList<>(providers.clients());
         all.addAll(samlProviders.clients());

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.modelgate.identity.bearer.BearerTokenSettings;
 import dev.modelgate.identity.bearer.BearerTokenValidator;
+import dev.modelgate.secrets.SecretWatcher;
 import dev.modelgate.security.RoleMapping;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
@@ -18,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The OIDC providers of the role mapping as pac4j clients (authorization code flow with PKCE S256, state and
  * nonce) and as bearer-token validators. Provider settings come from the role mapping, overridden at deployment
- * by {@code identity.<provider>.<setting>}; the client secret is always a reference ({@code env:}/{@code file:}).
+ * by {@code identity.<provider>.<setting>}; the client secret is always a reference ({@code env:}/{@code file:}), re-read
+ * when it rotates and used from the next sign-in on.
  * The IdP's issuer and JWKS address come from its discovery document, fetched once on first use.
  * Thread-safe.
  */
@@ -29,17 +31,17 @@ public final class OidcProviders implements AutoCloseable {
     private final Map<String, OIDCProviderMetadata> discovered = new ConcurrentHashMap<>();
 
     /** @param callbackUrl where the IdP returns browsers (relative URLs are completed from each request) */
-    public OidcProviders(RoleMapping mapping, Map<String, String> overrides, String callbackUrl) {
+    /** @param secrets hands out the client secrets, kept current when they rotate */
+    public OidcProviders(RoleMapping mapping, Map<String, String> overrides, String callbackUrl, SecretWatcher secrets) {
         for (RoleMapping.ProviderDefinition provider : mapping.providers().values()) {
             if (!provider.type().equals("oidc")) {
                 continue;
             }
             ProviderSettings settings = ProviderSettings.of(provider, overrides);
             String id = provider.id();
-            OidcConfiguration configuration = new OidcConfiguration();
+            OidcConfiguration configuration = new RotatingSecretOidcConfiguration(settings.watchedSecret("client-secret", secrets));
             configuration.setDiscoveryURI(settings.required("discovery-uri"));
             configuration.setClientId(settings.required("client-id"));
-            configuration.setSecret(settings.secret("client-secret"));
             configuration.setScope(settings.get("scope", "openid profile email"));
             // A client secret is what we hold; without this pac4j picks the IdP's first advertised method.
             configuration.setClientAuthenticationMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);

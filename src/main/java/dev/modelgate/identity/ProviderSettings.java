@@ -1,6 +1,8 @@
 package dev.modelgate.identity;
 
+import dev.modelgate.secrets.Secret;
 import dev.modelgate.secrets.SecretReference;
+import dev.modelgate.secrets.SecretWatcher;
 import dev.modelgate.security.RoleMapping;
 
 import java.util.LinkedHashMap;
@@ -64,6 +66,11 @@ public final class ProviderSettings {
     /** A secret setting, resolved from its reference ({@code env:NAME} or {@code file:/path}). */
     public String secret(String key) {
         return SecretReference.resolve(values.get(key), describe(key));
+    }
+
+    /** A secret setting as a handle that follows rotation (see {@link SecretWatcher}). */
+    public Secret watchedSecret(String key, SecretWatcher secrets) {
+        return secrets.watch(values.get(key), describe(key));
     }
 
     /** A binary secret setting: {@code file:/path} (raw bytes) or {@code env:NAME} (base64). */

@@ -123,4 +123,18 @@ class GatewayConfigLoaderTest {
     private static GatewayConfigLoader loader(Map<String, String> init, Properties system, Map<String, String> env) {
         return new GatewayConfigLoader(init::get, system, env);
     }
+
+    @Test
+    void secretsRefreshIntervalDefaultsToTenSecondsTakesUnitsAndZeroTurnsItOff() {
+        Map<String, String> env = Map.of("MODELGATE_MODELS_DIR", dir.toString());
+        assertThat(loader(Map.of(), new Properties(), env).load().secretsRefresh()).isEqualTo(Duration.ofSeconds(10));
+        Properties system = new Properties();
+        system.setProperty("modelgate.secrets.refresh.interval", "500ms");
+        assertThat(loader(Map.of(), system, env).load().secretsRefresh()).isEqualTo(Duration.ofMillis(500));
+        system.setProperty("modelgate.secrets.refresh.interval", "0s");
+        assertThat(loader(Map.of(), system, env).load().secretsRefresh()).isZero();
+        system.setProperty("modelgate.secrets.refresh.interval", "2d");
+        assertThatThrownBy(() -> loader(Map.of(), system, env).load()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("secrets.refresh.interval = '2d'").hasMessageContaining("at most 1h");
+    }
 }

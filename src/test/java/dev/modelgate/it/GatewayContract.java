@@ -57,6 +57,9 @@ abstract class GatewayContract {
     private GatewayServer server;
     protected KeycloakServer keycloak;
     private String agentToken;
+    private String hashingKey;
+    /** Every service token value the gateway handed out in this run: none may appear in what it wrote. */
+    private final java.util.Set<String> mintedTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Starts the gateway under test with these system properties. */
     protected abstract GatewayServer startServer(Path modelsDir, Map<String, String> systemProperties) throws Exception;
@@ -83,6 +86,11 @@ abstract class GatewayContract {
         properties.put("modelgate.limits.slow-burn.rate-per-subject", "1");
         properties.put("modelgate.limits.slow-burn.burst", "1");
         properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
+        // A known hashing key (not a generated one), so the end-of-run check can look for it.
+        hashingKey = "contract-hashing-key-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
+        Path hashingKeyFile = Files.createTempFile("modelgate-it-hashing-key-", "");
+        Files.writeString(hashingKeyFile, hashingKey);
+        properties.put("modelgate.tokens.hashing.key", "file:" + hashingKeyFile);
         auditDir = Files.createTempDirectory("modelgate-it-audit-");
         properties.put("modelgate.audit.dir", auditDir.toString());
         server = startServer(modelsDir, properties);
@@ -91,10 +99,41 @@ abstract class GatewayContract {
     }
 
     @AfterAll
-    void stop() {
-        if (server != null) {
+    void stop() throws Exception {
+        if (server == null) {
+            return;
+        }
+        try {
+            assertNothingTheRunWroteHoldsASecret();
+        } finally {
             server.close();
         }
+    }
+
+    /**
+     * Runs after every test of the deployment, before its Jetty base is deleted: the console log, Jetty's request logs,
+     * the audit files and a {@code /metrics} scrape must not hold any test secret or any service token handed out.
+     * A finding names the secret and the file, never the value.
+     */
+    private void assertNothingTheRunWroteHoldsASecret() throws Exception {
+        String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+        SecretLeaks leaks = new SecretLeaks()
+                .secret("OIDC client secret", KeycloakServer.WEB_CLIENT_SECRET)
+                .secret("agent client secret", KeycloakServer.AGENT_CLIENT_SECRET)
+                .secret("direct-grant client secret", KeycloakServer.DIRECT_CLIENT_SECRET)
+                .secret("SAML keystore password", KeycloakServer.SAML_KEYSTORE_PASSWORD)
+                .secret("globex OIDC client secret", KeycloakServer.GLOBEX_WEB_CLIENT_SECRET)
+                .secret("globex agent client secret", KeycloakServer.GLOBEX_AGENT_CLIENT_SECRET)
+                .secret("globex direct-grant client secret", KeycloakServer.GLOBEX_DIRECT_CLIENT_SECRET)
+                .secret("token hashing key", hashingKey)
+                .text("/metrics", scrape(carol)).files(auditDir);
+        int n = 0;
+        for (String token : mintedTokens) {
+            n++;
+            leaks.secret("service token #" + n, token).secret("secret of service token #" + n, SecretRotationIT.secretPart(token));
+        }
+        server.writtenFiles().forEach(leaks::files);
+        assertThat(leaks.findings()).as("secrets in what the gateway wrote (secret by name, never value)").isEmpty();
     }
 
     protected Path modelsDir() {
@@ -1035,7 +1074,7 @@ abstract class GatewayContract {
     // ---- Service tokens (ServiceTokenContract): created by endpoint managers, scoped, rotated, revoked, audited.
 
     private ServiceTokenContract serviceTokens() {
-        return new ServiceTokenContract(this::send, keycloak, this::auditLines, server::log);
+        return new ServiceTokenContract(this::send, keycloak, this::auditLines, server::log, mintedTokens);
     }
 
     @Test
@@ -1064,7 +1103,7 @@ abstract class GatewayContract {
     }
 
     private TenantContract tenants() {
-        return new TenantContract(this::send, this::uri, keycloak);
+        return new TenantContract(this::send, this::uri, keycloak, mintedTokens::add);
     }
 
     @Test

@@ -9,6 +9,9 @@ public interface GatewayServer extends AutoCloseable {
     /** Everything the server printed so far (for failure messages and the secrets-in-logs check). */
     String log();
 
+    /** Files and folders the server wrote: its console log and, in a Jetty base, the request logs. Read before close. */
+    java.util.List<java.nio.file.Path> writtenFiles();
+
     @Override
     void close();
 }

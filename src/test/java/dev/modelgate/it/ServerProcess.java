@@ -137,6 +137,11 @@ final class ServerProcess implements GatewayServer {
     }
 
     @Override
+    public List<Path> writtenFiles() {
+        return scratch == null ? List.of(log) : List.of(log, scratch.resolve("logs"));
+    }
+
+    @Override
     public void close() {
         // SIGTERM first, so Jetty's shutdown hook stops the webapp and removes its temp folders.
         process.descendants().forEach(ProcessHandle::destroy);

@@ -6,6 +6,7 @@ import dev.modelgate.it.idp.KeycloakServer;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Hook-up in GatewayContract: add {@link #SYSTEM_PROPERTIES} to the gateway's system properties in
  * {@code start()}, and one {@code @Test} per public method here, e.g.
  * {@code @Test void serviceTokensAreScopedAndRevocable() throws Exception { serviceTokens().scopedAndRevocable(); }}
- * with {@code serviceTokens()} = {@code new ServiceTokenContract(this::send, keycloak, this::auditLines, server::log)}.
+ * with {@code serviceTokens()} = {@code new ServiceTokenContract(this::send, keycloak, this::auditLines, server::log, mintedTokens)}.
  */
 final class ServiceTokenContract {
     /** A short rotation overlap, so the test can watch a rotated-out secret die. */
@@ -54,8 +55,15 @@ final class ServiceTokenContract {
     private final AuditLines audit;
     private final Supplier<String> serverLog;
 
-    ServiceTokenContract(Http http, KeycloakServer keycloak, AuditLines audit, Supplier<String> serverLog) {
-        this.http = http;
+    /** @param minted collects every token value the gateway hands out, for the end-of-run secrets check */
+    ServiceTokenContract(Http http, KeycloakServer keycloak, AuditLines audit, Supplier<String> serverLog, Collection<String> minted) {
+        this.http = (path, method, contentType, body, bearer) -> {
+            HttpResponse<String> response = http.send(path, method, contentType, body, bearer);
+            if (path.startsWith(TOKENS) && response.statusCode() == 200 && response.body().contains("\"token_value\"")) {
+                minted.add(JSON.readTree(response.body()).get("token_value").asText());
+            }
+            return response;
+        };
         this.keycloak = keycloak;
         this.audit = audit;
         this.serverLog = serverLog;

@@ -34,11 +34,15 @@ final class TenantContract {
     private final ServiceTokenContract.Http http;
     private final Function<String, URI> uri;
     private final KeycloakServer keycloak;
+    private final java.util.function.Consumer<String> minted;
 
-    TenantContract(ServiceTokenContract.Http http, Function<String, URI> uri, KeycloakServer keycloak) {
+    /** @param minted told every service-token value handed out, for the end-of-run scan for secrets */
+    TenantContract(ServiceTokenContract.Http http, Function<String, URI> uri, KeycloakServer keycloak,
+                   java.util.function.Consumer<String> minted) {
         this.http = http;
         this.uri = uri;
         this.keycloak = keycloak;
+        this.minted = minted;
     }
 
     private String globexAlice() {
@@ -160,6 +164,7 @@ final class TenantContract {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(created.body());
         String token = body.get("token_value").asText();
+        minted.accept(token);
         String id = body.get("token_info").get("token_id").asText();
         assertThat(body.get("token_info").get("tenant").asText()).isEqualTo("globex");
 

@@ -46,6 +46,20 @@ public final class HashingKey {
         return generated(folder.resolve(GENERATED_FILE));
     }
 
+    /**
+     * The reference the key is read from and re-read when it rotates: the configured one, or else the generated key
+     * file, created now if there is none yet.
+     */
+    public static String reference(String configured, Path folder) {
+        if (configured != null) {
+            load(configured, folder); // refuse a missing or short key now, with the message naming the setting
+            return configured;
+        }
+        Path file = folder.resolve(GENERATED_FILE);
+        generated(file);
+        return "file:" + file;
+    }
+
     private static byte[] generated(Path file) {
         try {
             if (!Files.exists(file)) {

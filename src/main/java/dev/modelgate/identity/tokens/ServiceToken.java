@@ -96,7 +96,13 @@ public record ServiceToken(String id, String tenant, String comment, SortedSet<S
                 newSecretHash, keepsPrevious ? secretHash : null, keepsPrevious ? until : null, version);
     }
 
-    /** The same state under another version (what a store does when it saves a change). */
+    /** The same token with its secrets' hashes made anew (under a new hashing key); the secrets do not change. */
+    public ServiceToken withSecretHashes(String newSecretHash, String newPreviousSecretHash) {
+        return new ServiceToken(id, tenant, comment, endpoints, permission, createdBy, createdAt, expiresAt, revokedAt,
+                newSecretHash, newPreviousSecretHash, previousValidUntil, version);
+    }
+
+        /** The same state under another version (what a store does when it saves a change). */
     public ServiceToken withVersion(long newVersion) {
         return new ServiceToken(id, tenant, comment, endpoints, permission, createdBy, createdAt, expiresAt, revokedAt,
                 secretHash, previousSecretHash, previousValidUntil, newVersion);

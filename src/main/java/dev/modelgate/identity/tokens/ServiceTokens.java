@@ -43,13 +43,19 @@ public final class ServiceTokens {
     private static final System.Logger LOG = System.getLogger(ServiceTokens.class.getName());
 
     private final TokenStore store;
-    private final TokenHasher hasher;
+    private final HashingKeys hasher;
     private final RoleMapping mapping;
     private final Duration maxLifetime;
     private final Duration rotationOverlap;
     private final Clock clock;
 
+    /** With one hashing key that never rotates. */
     public ServiceTokens(TokenStore store, TokenHasher hasher, RoleMapping mapping, Duration maxLifetime, Duration rotationOverlap,
+                         Clock clock) {
+        this(store, new HashingKeys(hasher, Duration.ZERO, clock), mapping, maxLifetime, rotationOverlap, clock);
+    }
+
+    public ServiceTokens(TokenStore store, HashingKeys hasher, RoleMapping mapping, Duration maxLifetime, Duration rotationOverlap,
                          Clock clock) {
         this.store = store;
         this.hasher = hasher;
@@ -203,9 +209,11 @@ public final class ServiceTokens {
             return new Authentication.Rejected("unknown service token");
         }
         Instant now = now();
-        if (!hasher.matches(value.secret(), token.secretHash())) {
-            boolean previous = token.previousSecretHash() != null && hasher.matches(value.secret(), token.previousSecretHash());
-            if (!previous) {
+        HashingKeys.Match current = hasher.match(value.secret(), token.secretHash());
+        HashingKeys.Match previous = HashingKeys.Match.NONE;
+        if (current == HashingKeys.Match.NONE) {
+            previous = token.previousSecretHash() == null ? previous : hasher.match(value.secret(), token.previousSecretHash());
+            if (previous == HashingKeys.Match.NONE) {
                 return new Authentication.Rejected("unknown service token");
             }
             if (!token.previousSecretValidAt(now)) {
@@ -218,9 +226,29 @@ public final class ServiceTokens {
         if (token.isExpired(now)) {
             return new Authentication.Rejected("service token expired");
         }
+        if (current == HashingKeys.Match.PREVIOUS_KEY || previous == HashingKeys.Match.PREVIOUS_KEY) {
+            rehash(token, value.secret(), current == HashingKeys.Match.PREVIOUS_KEY);
+        }
         Set<String> roles = new TreeSet<>();
         token.endpoints().forEach(endpoint -> roles.add(ServiceTokenRoles.role(endpoint, token.permission())));
         return new Authentication.Authenticated(new Caller(SUBJECT_PREFIX + token.id(), token.tenant(), PROVIDER, TokenRequester.SERVICE_TOKEN, roles));
+    }
+
+    /**
+     * Stores the presented secret's hash under the current hashing key, so the token outlives the previous key's grace
+     * period. Best effort: if another request or node changed the token meanwhile, or the store is unreachable, the
+     * next use tries again.
+     */
+    private void rehash(ServiceToken token, String secret, boolean isCurrentSecret) {
+        String hash = hasher.hash(secret);
+        try {
+            store.update(isCurrentSecret ? token.withSecretHashes(hash, token.previousSecretHash())
+                    : token.withSecretHashes(token.secretHash(), hash));
+            LOG.log(System.Logger.Level.DEBUG, "service token {0} re-hashed under the current hashing key", token.id());
+        } catch (TokenStoreException e) { // StaleTokenException included
+            LOG.log(System.Logger.Level.DEBUG, "service token {0} not re-hashed now ({1}); next use tries again", token.id(),
+                    e.getClass().getSimpleName());
+        }
     }
 
     private ServiceToken visible(TokenRequester who, String id) {

@@ -2,7 +2,9 @@ package dev.modelgate.identity.tokens;
 
 import dev.modelgate.config.GatewayBootstrap;
 import dev.modelgate.identity.IdentityBridge;
+import dev.modelgate.secrets.Secret;
 import dev.modelgate.secrets.SecretReference;
+import dev.modelgate.secrets.SecretsLifecycle;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,6 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Collections;
 
 /**
@@ -27,6 +28,8 @@ import java.util.Collections;
 @ApplicationScoped
 public class TokenLifecycle {
     private static final System.Logger LOG = System.getLogger(TokenLifecycle.class.getName());
+    @jakarta.inject.Inject
+    SecretsLifecycle secrets;
     private TokenStore store;
     private ServiceTokens tokens;
 
@@ -37,14 +40,14 @@ public class TokenLifecycle {
             throw new IllegalStateException("service tokens start after identity, which has not started");
         }
         store = open(settings);
-        byte[] key = HashingKey.load(settings.hashingKey(), settings.folder());
-        TokenHasher hasher = new TokenHasher(key);
-        Arrays.fill(key, (byte) 0);
-        tokens = new ServiceTokens(store, hasher, identity.mapping(), settings.maxLifetime(), settings.rotationOverlap(), Clock.systemUTC());
+        Secret key = secrets.watcher().watch(HashingKey.reference(settings.hashingKey(), settings.folder()), TokenSettings.HASHING_KEY);
+        HashingKeys keys = HashingKeys.following(key, settings.hashingKeyGrace(), Clock.systemUTC());
+        tokens = new ServiceTokens(store, keys, identity.mapping(), settings.maxLifetime(), settings.rotationOverlap(), Clock.systemUTC());
         tokens.publish(context);
-        LOG.log(System.Logger.Level.INFO, "service tokens in {0}; hashing key {1}; at most {2} days, rotation overlap {3}", store,
+        LOG.log(System.Logger.Level.INFO, "service tokens in {0}; hashing key {1} (re-read on change, old key honoured for {4});"
+                + " at most {2} days, rotation overlap {3}", store,
                 settings.hashingKey() != null ? "from " + TokenSettings.HASHING_KEY : "generated in " + settings.folder().resolve(HashingKey.GENERATED_FILE),
-                settings.maxLifetime().toDays(), settings.rotationOverlap());
+                settings.maxLifetime().toDays(), settings.rotationOverlap(), settings.hashingKeyGrace());
     }
 
     private static TokenStore open(TokenSettings settings) {

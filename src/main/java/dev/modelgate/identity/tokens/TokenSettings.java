@@ -1,5 +1,7 @@
 package dev.modelgate.identity.tokens;
 
+import dev.modelgate.secrets.SecretSources;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,9 +24,11 @@ import java.util.regex.Pattern;
  *                         (not allowed with the jdbc store: every node must use the same key)
  * @param maxLifetime      {@code tokens.max.lifetime.days} (default 90): longer lifetimes are refused
  * @param rotationOverlap  {@code tokens.rotation.overlap} (default {@code 24h}): how long a rotated-out secret still counts
+ * @param hashingKeyGrace  {@code tokens.hashing.key.grace} (default {@code 24h}): how long after the hashing key was
+ *                         rotated tokens hashed under the previous key are still accepted (and re-hashed)
  */
 public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                            String hashingKey, Duration maxLifetime, Duration rotationOverlap) {
+                            String hashingKey, Duration maxLifetime, Duration rotationOverlap, Duration hashingKeyGrace) {
     public static final String STORE = "tokens.store";
     public static final String DIR = "tokens.dir";
     public static final String JDBC_URL = "tokens.jdbc.url";
@@ -33,9 +37,11 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
     public static final String HASHING_KEY = "tokens.hashing.key";
     public static final String MAX_LIFETIME_DAYS = "tokens.max.lifetime.days";
     public static final String ROTATION_OVERLAP = "tokens.rotation.overlap";
+    public static final String HASHING_KEY_GRACE = "tokens.hashing.key.grace";
 
     public static final int DEFAULT_MAX_LIFETIME_DAYS = 90;
     public static final Duration DEFAULT_ROTATION_OVERLAP = Duration.ofHours(24);
+    public static final Duration DEFAULT_HASHING_KEY_GRACE = Duration.ofHours(24);
     private static final int MOST_LIFETIME_DAYS = 3650;
     private static final Duration LONGEST_OVERLAP = Duration.ofDays(30);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|h|d)");
@@ -49,7 +55,7 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
     }
 
     public TokenSettings {
-        if (store == null || folder == null || maxLifetime == null || rotationOverlap == null) {
+        if (store == null || folder == null || maxLifetime == null || rotationOverlap == null || hashingKeyGrace == null) {
             throw new IllegalArgumentException("token settings are incomplete");
         }
         if (store == Store.JDBC && (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:"))) {
@@ -68,7 +74,7 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
     /** The defaults: a file store in {@code folder}, generated hashing key. */
     public static TokenSettings defaults(Path folder) {
         return new TokenSettings(Store.FILE, folder, null, null, null, null,
-                Duration.ofDays(DEFAULT_MAX_LIFETIME_DAYS), DEFAULT_ROTATION_OVERLAP);
+                Duration.ofDays(DEFAULT_MAX_LIFETIME_DAYS), DEFAULT_ROTATION_OVERLAP, DEFAULT_HASHING_KEY_GRACE);
     }
 
     /**
@@ -91,7 +97,8 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
         return new TokenSettings(kind, base.resolve(dir == null ? "tokens" : dir).normalize(),
                 blankToNull(values.apply(JDBC_URL)), blankToNull(values.apply(JDBC_USER)), blankToNull(values.apply(JDBC_PASSWORD)),
                 blankToNull(values.apply(HASHING_KEY)), Duration.ofDays(days(values.apply(MAX_LIFETIME_DAYS))),
-                overlap(values.apply(ROTATION_OVERLAP)));
+                duration(values.apply(ROTATION_OVERLAP), ROTATION_OVERLAP, DEFAULT_ROTATION_OVERLAP, "a rotated-out secret"),
+                duration(values.apply(HASHING_KEY_GRACE), HASHING_KEY_GRACE, DEFAULT_HASHING_KEY_GRACE, "tokens hashed under a replaced key"));
     }
 
     private static long days(String raw) {
@@ -110,9 +117,9 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
                 + MOST_LIFETIME_DAYS + " (default " + DEFAULT_MAX_LIFETIME_DAYS + ")");
     }
 
-    private static Duration overlap(String raw) {
+    private static Duration duration(String raw, String key, Duration fallback, String whatEnds) {
         if (blankToNull(raw) == null) {
-            return DEFAULT_ROTATION_OVERLAP;
+            return fallback;
         }
         Matcher m = DURATION.matcher(raw.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
@@ -127,13 +134,14 @@ public record TokenSettings(Store store, Path folder, String jdbcUrl, String jdb
                 return overlap;
             }
         }
-        throw new IllegalArgumentException(ROTATION_OVERLAP + " = '" + raw + "': use a duration with a unit (s, m, h, d) of at"
-                + " most 30d, e.g. 24h; 0s ends a rotated-out secret at once");
+        throw new IllegalArgumentException(key + " = '" + raw + "': use a duration with a unit (s, m, h, d) of at"
+                + " most 30d, e.g. 24h; 0s ends " + whatEnds + " at once");
     }
 
     private static void requireReference(String value, String key) {
-        if (value != null && !value.startsWith("env:") && !value.startsWith("file:")) {
-            throw new IllegalArgumentException(key + " must be a secret reference (env:NAME or file:/path), not an inline value");
+        if (value != null && !SecretSources.looksLikeReference(value)) {
+            throw new IllegalArgumentException(key + " must be a secret reference (env:NAME, file:/path or another registered"
+                    + " scheme), not an inline value");
         }
     }
 

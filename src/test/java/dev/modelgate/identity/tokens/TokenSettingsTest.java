@@ -24,6 +24,17 @@ class TokenSettingsTest {
         assertThat(settings.maxLifetime()).isEqualTo(Duration.ofDays(90));
         assertThat(settings.rotationOverlap()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.hashingKey()).isNull();
+        assertThat(settings.hashingKeyGrace()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void hashingKeyGraceTakesADurationAndReferencesMayUsePluggedInSchemes() {
+        assertThat(from(Map.of("tokens.hashing.key.grace", "2h")).hashingKeyGrace()).isEqualTo(Duration.ofHours(2));
+        assertThat(from(Map.of("tokens.hashing.key.grace", "0s")).hashingKeyGrace()).isZero();
+        assertThatThrownBy(() -> from(Map.of("tokens.hashing.key.grace", "forever"))).hasMessageContaining("tokens.hashing.key.grace")
+                .hasMessageContaining("tokens hashed under a replaced key");
+        assertThat(from(Map.of("tokens.hashing.key", "vault:secret/data/modelgate#hashing-key")).hashingKey())
+                .isEqualTo("vault:secret/data/modelgate#hashing-key");
     }
 
     @Test

@@ -9,27 +9,21 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * Walks an OIDC authorization-code sign-in through Keycloak without a browser, the way a browser would: from a
- * gateway URL that starts sign-in, through Keycloak's login form, back to the gateway's callback and on to the
- * page first asked for. The client given must keep cookies (see {@link LoopbackCookieJar}) and must not follow
- * redirects. For flows a test needs to repeat many times or combine (two tenants in one cookie jar); the browser
- * test proves the same flow in Chromium.
+ * Walks an OIDC browser sign-in without a browser: from a gateway URL that redirects to Keycloak, through Keycloak's
+ * login form, back to the gateway's callback (where the gateway exchanges the code with its client secret) and on to
+ * the page first asked for. The client given must keep cookies and must not follow redirects.
  */
 public final class KeycloakOidcFlow {
     private KeycloakOidcFlow() {
     }
 
-    /**
-     * Follows {@code start} to the first answer that is neither a redirect nor Keycloak's login form, signing in as
-     * {@code user} if Keycloak asks (with an SSO session of the realm it does not), and returns that answer.
-     */
+    /** The gateway's final answer: the page asked for once signed in, or the callback's refusal. */
     public static HttpResponse<String> signIn(HttpClient client, URI start, String user, String password) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(start).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (int hops = 0; hops < 12; hops++) {
+        HttpResponse<String> response = client.send(get(start), HttpResponse.BodyHandlers.ofString());
+        for (int hops = 0; hops < 10; hops++) {
             if (response.statusCode() / 100 == 3) {
-                URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-                response = client.send(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                response = client.send(get(response.uri().resolve(response.headers().firstValue("Location").orElseThrow())),
+                        HttpResponse.BodyHandlers.ofString());
                 continue;
             }
             Matcher login = KeycloakSamlFlow.LOGIN_FORM.matcher(response.body());
@@ -42,5 +36,9 @@ public final class KeycloakOidcFlow {
             return response;
         }
         throw new IllegalStateException("too many redirects from " + start);
+    }
+
+    private static HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8").timeout(Duration.ofSeconds(30)).build();
     }
 }

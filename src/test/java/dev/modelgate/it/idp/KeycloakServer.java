@@ -48,6 +48,10 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String WEB_CLIENT_ID = "modelgate-web";
     public static final String WEB_CLIENT_SECRET = "modelgate-web-test-secret";
 
+    /** A copy of the browser client whose secret a test regenerates (so rotating it disturbs no other test). */
+    public static final String ROTATION_CLIENT_ID = "modelgate-rotation";
+    public static final String ROTATION_CLIENT_SECRET = "modelgate-rotation-test-secret";
+
     /** Machine client: client credentials, service account in group {@code data-scientists}. */
     public static final String AGENT_CLIENT_ID = "modelgate-agent";
     public static final String AGENT_CLIENT_SECRET = "modelgate-agent-test-secret";
@@ -293,16 +297,9 @@ public final class KeycloakServer implements AutoCloseable {
      * the client's configuration. Uses the admin REST API with the bootstrap admin.
      */
     public void setSamlLogoutUrl(String endpointUrl) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", "admin-cli");
-        form.put("username", ADMIN_USER);
-        form.put("password", ADMIN_PASSWORD);
-        String adminToken = token(form, baseUri.resolve("realms/master/protocol/openid-connect/token")).get("access_token").asText();
+        String adminToken = adminToken();
         URI clients = baseUri.resolve("admin/realms/" + REALM + "/clients");
-        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
-                        + URLEncoder.encode(SAML_ENTITY_ID, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> found = findClient(adminToken, SAML_ENTITY_ID);
         try {
             com.fasterxml.jackson.databind.node.ObjectNode client = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(found.body()).get(0);
             ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put("saml_single_logout_service_url_redirect", endpointUrl);
@@ -317,7 +314,43 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** Everything Keycloak has written to its console so far. */
+    /**
+     * Has Keycloak generate a new secret for the confidential client {@code clientId} (admin REST API), as an operator
+     * rotating it would; the old secret stops working at once. Returns the new secret.
+     */
+    public String regenerateClientSecret(String clientId) {
+        String adminToken = adminToken();
+        HttpResponse<String> found = findClient(adminToken, clientId);
+        try {
+            String id = JSON.readTree(found.body()).get(0).get("id").asText();
+            HttpResponse<String> regenerated = send(HttpRequest.newBuilder(baseUri.resolve("admin/realms/" + REALM + "/clients/" + id
+                            + "/client-secret")).header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            if (regenerated.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak refused to regenerate the secret of " + clientId + ": " + regenerated.statusCode());
+            }
+            return JSON.readTree(regenerated.body()).get("value").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak's answer is not JSON", e);
+        }
+    }
+
+    private String adminToken() {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", "admin-cli");
+        form.put("username", ADMIN_USER);
+        form.put("password", ADMIN_PASSWORD);
+        return token(form, baseUri.resolve("realms/master/protocol/openid-connect/token")).get("access_token").asText();
+    }
+
+    private HttpResponse<String> findClient(String adminToken, String clientId) {
+        URI clients = baseUri.resolve("admin/realms/" + REALM + "/clients");
+        return send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+        /** Everything Keycloak has written to its console so far. */
     public String log() {
         try {
             return Files.readString(logFile, StandardCharsets.UTF_8);
