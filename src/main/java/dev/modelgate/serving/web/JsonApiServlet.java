@@ -57,11 +57,15 @@ public abstract class JsonApiServlet extends HttpServlet {
         }
     }
 
-    /** The error answer sent by a thread that took it over ({@link EarlyAnswer}): flushed, so it leaves now. */
+    /**
+     * The error answer sent by a thread that took it over ({@link EarlyAnswer}). The stream is closed, which ends the
+     * response (its last chunk included), so the client has the whole answer now, not when the request's own thread
+     * finally returns.
+     */
     private void answerFromAnotherThread(HttpServletRequest request, HttpServletResponse response, ServingError error) {
         try {
             fail(request, response, error);
-            response.flushBuffer();
+            response.getOutputStream().close();
         } catch (IOException | RuntimeException e) {
             // The client went away, most likely; the request's own thread has nothing left to send either.
             LOG.log(System.Logger.Level.DEBUG, "early answer to " + request.getRequestURI() + " not sent: " + e);
