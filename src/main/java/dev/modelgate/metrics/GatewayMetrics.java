@@ -6,6 +6,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -46,6 +47,8 @@ public class GatewayMetrics {
             "Invocations running now, by endpoint");
     private static final Metadata REJECTED = metadata("modelgate_rejected_requests",
             "Requests turned away before running, by endpoint and reason");
+    private static final Metadata BATCH_ROWS = metadata("modelgate_batch_rows",
+            "Rows per model call made for a micro-batch, by endpoint (only endpoints that batch)");
     private static final Metadata MODEL_LOAD = metadata("modelgate_model_load_duration",
             "ONNX Runtime session creation time of each model version loaded");
     private static final Metadata AUTHENTICATIONS = metadata("modelgate_authentications",
@@ -61,10 +64,14 @@ public class GatewayMetrics {
     static final Map<String, double[]> BUCKETS = Map.of(
             INVOCATION_DURATION.getName(), new double[]{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
             MODEL_LOAD.getName(), new double[]{0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120});
+    /** Histogram bucket bounds of the histograms that count things (not time): rows per batched model call. */
+    static final Map<String, double[]> COUNT_BUCKETS = Map.of(
+            BATCH_ROWS.getName(), new double[]{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
 
     private final MetricRegistry registry;
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<List<String>, Histogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
     private final SuppliedValue activeSessions = new SuppliedValue();
     private final SuppliedValue auditLag = new SuppliedValue();
@@ -82,7 +89,7 @@ public class GatewayMetrics {
     @Inject
     public GatewayMetrics(MetricRegistry registry) {
         this.registry = registry;
-        HistogramBuckets.installOnce(BUCKETS);
+        HistogramBuckets.installOnce(BUCKETS, COUNT_BUCKETS);
         registry.remove(ACTIVE_SESSIONS.getName());
         registry.remove(AUDIT_LAG.getName());
         registry.remove(AUDIT_LOST.getName());
@@ -137,6 +144,12 @@ public class GatewayMetrics {
     /** A request for {@code endpoint} was turned away before running. */
     public void rejected(String endpoint, RejectionReason reason) {
         counter(REJECTED, "endpoint", endpoint, "reason", reason.label()).inc();
+    }
+
+    /** One model call ran {@code rows} rows merged from concurrent requests to {@code endpoint}. */
+    public void batchRows(String endpoint, int rows) {
+        histograms.computeIfAbsent(cacheKey(BATCH_ROWS, new String[]{"endpoint", endpoint}),
+                k -> registry.histogram(BATCH_ROWS, new Tag("endpoint", endpoint))).update(rows);
     }
 
     /** A model version was loaded (created as an ONNX Runtime session) in {@code loadTime}. */

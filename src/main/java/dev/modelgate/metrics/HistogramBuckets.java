@@ -34,13 +34,15 @@ final class HistogramBuckets implements MeterFilter {
      * class loader too). Must run before the named timers are first registered.
      *
      * @param secondsByName bucket upper bounds in seconds, by registry name of the timer
+     * @param countsByName  bucket upper bounds, by registry name of a histogram of counts (taken as they are)
      */
-    static void installOnce(Map<String, double[]> secondsByName) {
+    static void installOnce(Map<String, double[]> secondsByName, Map<String, double[]> countsByName) {
         if (INSTALLED.compareAndSet(false, true)) {
-            Map<String, double[]> nanos = new HashMap<>();
+            Map<String, double[]> bounds = new HashMap<>();
             secondsByName.forEach((name, seconds) ->
-                    nanos.put(name, Arrays.stream(seconds).map(s -> Math.round(s * 1e9)).sorted().toArray()));
-            Metrics.globalRegistry.config().meterFilter(new HistogramBuckets(Map.copyOf(nanos)));
+                    bounds.put(name, Arrays.stream(seconds).map(s -> Math.round(s * 1e9)).sorted().toArray()));
+            countsByName.forEach((name, counts) -> bounds.put(name, Arrays.stream(counts).sorted().toArray()));
+            Metrics.globalRegistry.config().meterFilter(new HistogramBuckets(Map.copyOf(bounds)));
         }
     }
 

@@ -35,12 +35,17 @@ public final class ModelLease implements AutoCloseable {
         return model.model().signature();
     }
 
+    /** True when both leases hold the very same loaded model (same version, same load). */
+    public boolean sameModelAs(ModelLease other) {
+        return model == other.model;
+    }
+
     /**
-     * Checks the inputs against the signature, then runs the model.
+     * Checks a call against the signature: every input present with the right type and shape, nothing unknown.
      *
-     * @param outputs the outputs wanted (all when empty); unknown names are a 400
+     * @throws ServingError a 400 that says what is wrong
      */
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+    public void check(Map<String, Tensor> inputs, Set<String> outputs) {
         ModelSignature signature = signature();
         for (TensorSpec spec : signature.inputs()) {
             Tensor tensor = inputs.get(spec.name());
@@ -66,6 +71,15 @@ public final class ModelLease implements AutoCloseable {
                 throw ServingError.badRequest("the model has no output '" + name + "'");
             }
         }
+    }
+
+    /**
+     * Checks the inputs against the signature ({@link #check}), then runs the model.
+     *
+     * @param outputs the outputs wanted (all when empty); unknown names are a 400
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        check(inputs, outputs);
         try {
             return model.model().run(inputs, outputs);
         } catch (ModelExecutionException e) {

@@ -85,6 +85,10 @@ abstract class GatewayContract {
         properties.put("modelgate.limits.slow-burn.timeout", "1s");
         properties.put("modelgate.limits.slow-burn.rate-per-subject", "1");
         properties.put("modelgate.limits.slow-burn.burst", "1");
+        // house-price merges concurrent small requests: up to 8 rows per model call, waiting at most 100 ms for
+        // others (every other test's house-price request still gets its own answer, at most 100 ms later).
+        properties.put("modelgate.limits.house-price.batch-max-rows", "8");
+        properties.put("modelgate.limits.house-price.batch-max-delay", "100ms");
         properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
         // A known hashing key (not a generated one), so the end-of-run check can look for it.
         hashingKey = "contract-hashing-key-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
@@ -985,6 +989,8 @@ abstract class GatewayContract {
         HttpResponse<String> timedOut = overrun.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(timedOut.statusCode()).as(timedOut.body()).isEqualTo(504);
         assertThat(JSON.readTree(timedOut.body()).get("error_code").asText()).isEqualTo("DEADLINE_EXCEEDED");
+        assertThat(sample(scrape(carol), "modelgate_inflight_requests", "endpoint=\"slow-burn\""))
+                .as("the whole 504 arrived at the deadline, while the native call still ran").isGreaterThanOrEqualTo(1);
 
         // The slot comes back once the native call has really finished: the next caller is served.
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -1020,6 +1026,108 @@ abstract class GatewayContract {
             response = send(SLOW, "POST", "application/json", work(10), token);
         }
         return response;
+    }
+
+    // ---- Micro-batching on house-price (batch-max-rows 8, batch-max-delay 100ms in this deployment).
+
+    private static float[] house(int i) {
+        return new float[]{700 + 90 * i, 1 + i % 5, 5 + 3 * i, 1.5f + i};
+    }
+
+    private static String databricksRow(float[] x) {
+        return "{\"instances\":[[" + x[0] + "," + x[1] + "," + x[2] + "," + x[3] + "]]}";
+    }
+
+    private static String kserveRow(float[] x) {
+        return "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":["
+                + x[0] + "," + x[1] + "," + x[2] + "," + x[3] + "]}]}";
+    }
+
+    /** Request {@code i}: even ones in the Databricks format, odd ones in KServe's. */
+    private HttpResponse<String> postHouse(int i) throws Exception {
+        return i % 2 == 0
+                ? post(HOUSE, "application/json", databricksRow(house(i)))
+                : post("/v2/models/house-price/infer", "application/json", kserveRow(house(i)));
+    }
+
+    private static double predictionOf(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        JsonNode value = body.has("predictions") ? body.get("predictions") : body.get("outputs").get(0).get("data");
+        assertThat(value).as("exactly its own row back: " + response.body()).hasSize(1);
+        return value.get(0).asDouble();
+    }
+
+    /** Sends every request at once (all threads released together) and returns the answers in order. */
+    private static List<HttpResponse<String>> concurrently(List<java.util.concurrent.Callable<HttpResponse<String>>> requests) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(requests.size());
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (var request : requests) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return request.call();
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> responses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                responses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentSingleRowRequestsAreMergedIntoFewerModelCallsAndEachGetsItsOwnPrediction() throws Exception {
+        int n = 8;
+        double[] alone = new double[n];
+        for (int i = 0; i < n; i++) {
+            alone[i] = predictionOf(postHouse(i));
+            assertThat(alone[i]).isCloseTo(houseV1(house(i)), within(1e-3 * Math.abs(houseV1(house(i)))));
+        }
+        String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+        String before = scrape(carol);
+
+        List<java.util.concurrent.Callable<HttpResponse<String>>> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            requests.add(() -> postHouse(row));
+        }
+        List<HttpResponse<String>> together = concurrently(requests);
+
+        for (int i = 0; i < n; i++) {
+            assertThat(predictionOf(together.get(i))).as("request " + i + " gets the prediction of its own row")
+                    .isCloseTo(alone[i], within(1e-6 * Math.abs(alone[i])));
+        }
+        String after = scrape(carol);
+        String house = "endpoint=\"house-price\"";
+        double calls = sample(after, "modelgate_batch_rows_count", house) - sample(before, "modelgate_batch_rows_count", house);
+        double rows = sample(after, "modelgate_batch_rows_sum", house) - sample(before, "modelgate_batch_rows_sum", house);
+        assertThat(rows).as("every row went through the batcher").isEqualTo(n);
+        assertThat(calls).as("model calls for " + n + " concurrent requests").isGreaterThanOrEqualTo(1).isLessThan(n);
+        assertThat(sample(after, "modelgate_invocations_total", house, "outcome=\"success\"")
+                - sample(before, "modelgate_invocations_total", house, "outcome=\"success\"")).as("counted per request").isEqualTo(n);
+    }
+
+    @Test
+    void aBadRequestAmongConcurrentGoodOnesGets400AloneWhileTheOthersAreServed() throws Exception {
+        int n = 6;
+        List<java.util.concurrent.Callable<HttpResponse<String>>> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            requests.add(() -> postHouse(row));
+        }
+        requests.add(() -> post(HOUSE, "application/json", "{\"instances\":[[1200,3,20]]}"));
+        List<HttpResponse<String>> answers = concurrently(requests);
+
+        for (int i = 0; i < n; i++) {
+            assertThat(predictionOf(answers.get(i))).isCloseTo(houseV1(house(i)), within(1e-3 * Math.abs(houseV1(house(i)))));
+        }
+        assertDatabricksError(answers.get(n), 400, "BAD_REQUEST", "shape");
     }
 
     // ---- Metrics: Prometheus text at /metrics for the admin role, values following real traffic.

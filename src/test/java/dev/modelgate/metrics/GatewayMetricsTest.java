@@ -21,6 +21,8 @@ class GatewayMetricsTest {
             "modelgate_audit_lag_records",
             "modelgate_audit_lost_records_total",
             "modelgate_authentications_total",
+            "modelgate_batch_rows",
+            "modelgate_batch_rows_max",
             "modelgate_inflight_requests",
             "modelgate_invocation_duration_seconds",
             "modelgate_invocation_duration_seconds_max",
@@ -46,6 +48,7 @@ class GatewayMetricsTest {
         metrics.rejected("house-price", RejectionReason.SATURATED);
         metrics.modelLoaded("house-price", "1", Duration.ofMillis(80));
         metrics.authentication(AuthMethod.BEARER, true);
+        metrics.batchRows("house-price", 3);
         metrics.activeSessions(() -> 0);
         metrics.auditLag(() -> 0);
         metrics.auditLostRecords(() -> 0);
@@ -82,6 +85,20 @@ class GatewayMetricsTest {
         assertThat(scrape.bucketBounds("modelgate_invocation_duration_seconds", "endpoint", "iris-species")).containsExactly(
                 "5.0E-4", "0.001", "0.002", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
         assertThat(scrape.text()).doesNotContain("quantile=");
+    }
+
+    @Test
+    void batchedModelCallsAreCountedWithTheirRowsInPowerOfTwoBuckets() {
+        metrics.batchRows("house-price", 1);
+        metrics.batchRows("house-price", 5);
+        metrics.batchRows("house-price", 8);
+        Scrape scrape = scrape();
+        assertThat(scrape.value("modelgate_batch_rows_count", "endpoint", "house-price")).isEqualTo(3);
+        assertThat(scrape.value("modelgate_batch_rows_sum", "endpoint", "house-price")).isEqualTo(14);
+        assertThat(scrape.value("modelgate_batch_rows_bucket", "endpoint", "house-price", "le", "4.0")).isEqualTo(1);
+        assertThat(scrape.value("modelgate_batch_rows_bucket", "endpoint", "house-price", "le", "8.0")).isEqualTo(3);
+        assertThat(scrape.bucketBounds("modelgate_batch_rows", "endpoint", "house-price")).containsExactly(
+                "1.0", "2.0", "4.0", "8.0", "16.0", "32.0", "64.0", "128.0", "256.0", "512.0", "1024.0", "+Inf");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.modelgate.serving.databricks;
 
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.ModelCall;
 import dev.modelgate.serving.invocation.Invocation;
 import dev.modelgate.serving.invocation.InvocationGate;
 import dev.modelgate.serving.invocation.InvocationHeaders;
@@ -53,13 +54,11 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
         byte[] body = RequestBodies.read(request, config.maxRequestBytes());
         invocation.body(body);
         var json = mediaType.equals("application/json") ? Json.parse(body) : null;
-        var predictions = gate.run(invocation, Optional.empty(), lease -> {
-            Map<String, Tensor> inputs = json != null
-                    ? DatabricksInputs.fromJson(json, lease.signature(), endpoint.manifest())
-                    : DatabricksInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)),
-                            lease.signature(), endpoint.manifest());
-            return DatabricksPredictions.render(lease.run(inputs, Set.of()));
-        });
+        Map<String, Tensor> outputs = gate.run(invocation, Optional.empty(), signature -> new ModelCall(json != null
+                ? DatabricksInputs.fromJson(json, signature, endpoint.manifest())
+                : DatabricksInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)), signature, endpoint.manifest()),
+                Set.of()));
+        var predictions = DatabricksPredictions.render(outputs);
         invocation.responseBody(predictions);
         gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.SERVED_VERSION, invocation.servedVersion().orElseThrow());

@@ -1,6 +1,7 @@
 package dev.modelgate.serving.invocation;
 
 import dev.modelgate.identity.Caller;
+import dev.modelgate.serving.web.EarlyAnswer;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -18,18 +19,21 @@ public final class Invocation {
     private final String endpoint;
     private final Optional<Caller> caller;
     private final String clientAddress;
+    private final Optional<EarlyAnswer> earlyAnswer;
     private volatile byte[] body;
     private volatile String servedVersion;
     private volatile Object responseBody;
     private volatile boolean accounted;
 
-    Invocation(String requestId, Instant startedAt, long startNanos, String endpoint, Optional<Caller> caller, String clientAddress) {
+    Invocation(String requestId, Instant startedAt, long startNanos, String endpoint, Optional<Caller> caller, String clientAddress,
+               Optional<EarlyAnswer> earlyAnswer) {
         this.requestId = requestId;
         this.startedAt = startedAt;
         this.startNanos = startNanos;
         this.endpoint = endpoint;
         this.caller = caller;
         this.clientAddress = clientAddress;
+        this.earlyAnswer = earlyAnswer;
     }
 
     public String requestId() {
@@ -77,6 +81,11 @@ public final class Invocation {
 
     String clientAddress() {
         return clientAddress;
+    }
+
+    /** How to answer the request from another thread while its own is stuck in an overrunning model call. */
+    Optional<EarlyAnswer> earlyAnswer() {
+        return earlyAnswer;
     }
 
     byte[] bodyBytes() {

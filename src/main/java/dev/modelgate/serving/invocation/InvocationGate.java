@@ -11,12 +11,17 @@ import dev.modelgate.metrics.Outcome;
 import dev.modelgate.metrics.RejectionReason;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
+import dev.modelgate.serving.ModelCall;
 import dev.modelgate.serving.ModelLease;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.limits.LimitExceededException;
 import dev.modelgate.serving.limits.LimitSettings;
 import dev.modelgate.serving.limits.LimitTimer;
+import dev.modelgate.serving.limits.OverrunWatchdog;
 import dev.modelgate.serving.limits.Permit;
+import dev.modelgate.serving.tensor.ModelSignature;
+import dev.modelgate.serving.tensor.Tensor;
+import dev.modelgate.serving.web.EarlyAnswer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +45,11 @@ import java.util.function.Function;
  * call within the endpoint's timeout (504, the slot held until the native call really ends); then one audit record
  * per invocation, written durably before a prediction is returned under the fail-closed policy. Protocol servlets
  * call {@link #open}, {@link #run}, {@link #succeeded}, and {@link #failed} from their error path. Thread-safe.
+ *
+ * <p>Threads: an unbatched model call runs on the request's own thread (no hand-off); an {@link OverrunWatchdog}
+ * notices an overrun and sends the 504 at once from a worker through the servlet's {@link EarlyAnswer}, while the
+ * request's thread stays in the native call until it ends and then returns without answering. A batched call
+ * runs on a batcher worker, one call per batch (see {@link EndpointBatcher}).
  */
 @ApplicationScoped
 public class InvocationGate {
@@ -56,14 +66,19 @@ public class InvocationGate {
     GatewayMetrics metrics;
 
     private final Map<String, EndpointLimits> limits = new ConcurrentHashMap<>();
+    /** How late an overrun's 504 may be at most: the watchdog's tick. */
+    private static final Duration OVERRUN_TICK = Duration.ofMillis(5);
+
     private final ScheduledExecutorService timer = LimitTimer.start();
-    // Unbounded in name only: every task holds a concurrency permit, so there are never more than the slots.
+    // Unbounded in name only: it runs early answers to overruns (at most one per model call, and model calls are
+    // bounded by the slots) and batches (each waited for by request threads, and bounded by the batch windows).
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
+    private final OverrunWatchdog watchdog = new OverrunWatchdog(OVERRUN_TICK, workers);
 
     /** Starts accounting for an invocation of {@code endpoint}; refuses it at once if the gateway cannot take it. */
     public Invocation open(HttpServletRequest request, String endpoint) {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), Instant.now(), System.nanoTime(), endpoint,
-                Caller.of(request), request.getRemoteAddr());
+                Caller.of(request), request.getRemoteAddr(), EarlyAnswer.of(request));
         request.setAttribute(Invocation.ATTRIBUTE, invocation);
         if (!audit.trail().accepting()) {
             throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; invocations are refused until it recovers", "1");
@@ -80,27 +95,38 @@ public class InvocationGate {
     }
 
     /**
-     * Runs {@code work} on a leased model version (by {@code version}, or the traffic split) within the endpoint's
-     * concurrency limit and timeout. The lease is taken and returned inside the call, so a caller who timed out
-     * never closes a version under a call still running on it.
+     * Runs a model call on a leased model version (by {@code version}, or the traffic split) within the endpoint's
+     * concurrency limit and timeout, merged with other requests' rows when the endpoint batches, and returns the
+     * outputs the call asked for. {@code decode} turns the request into a call for the leased version's
+     * signature; a call that does not fit the signature is a 400 before it takes a slot or joins a batch. The lease
+     * is returned only once the model call has ended, so a caller who timed out never closes a version under a
+     * call still running on it.
      */
-    public <T> T run(Invocation invocation, Optional<String> version, Function<ModelLease, T> work) {
+    public Map<String, Tensor> run(Invocation invocation, Optional<String> version, Function<ModelSignature, ModelCall> decode) {
         EndpointLimits endpoint = limitsOf(invocation.endpoint());
         try (GatewayMetrics.InFlight running = metrics.inFlight(invocation.endpoint())) {
-            Permit permit;
+            ModelLease lease = inference.lease(invocation.endpoint(), version);
+            ModelCall call;
             try {
-                permit = endpoint.slots().acquire();
-            } catch (LimitExceededException e) {
-                metrics.rejected(invocation.endpoint(), RejectionReason.SATURATED);
+                invocation.served(lease.version());
+                call = decode.apply(lease.signature());
+                lease.check(call.inputs(), call.outputs());
+            } catch (RuntimeException e) {
+                lease.close();
                 throw e;
             }
-            return endpoint.deadline().call(permit, () -> {
-                try (ModelLease lease = inference.lease(invocation.endpoint(), version)) {
-                    invocation.served(lease.version());
-                    return work.apply(lease);
-                }
-            });
+            if (endpoint.batcher().isPresent() && endpoint.batcher().get().takes(lease.signature(), call)) {
+                return endpoint.batcher().get().run(lease, call);
+            }
+            try (lease) {
+                Permit permit = endpoint.slots().acquire();
+                return endpoint.deadline().call(permit, () -> lease.run(call.inputs(), call.outputs()),
+                        overrun -> invocation.earlyAnswer().ifPresent(answer -> answer.takeOver(asServingError(overrun))));
+            }
         } catch (LimitExceededException e) {
+            if (e.reason() != LimitExceededException.Reason.DEADLINE_EXCEEDED) {
+                metrics.rejected(invocation.endpoint(), RejectionReason.SATURATED);
+            }
             throw asServingError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,7 +203,8 @@ public class InvocationGate {
     }
 
     private EndpointLimits limitsOf(String endpoint) {
-        return limits.computeIfAbsent(endpoint, name -> EndpointLimits.of(LimitSettings.fromProperties(config.limitSettings(), name), workers, timer));
+        return limits.computeIfAbsent(endpoint, name -> EndpointLimits.of(LimitSettings.fromProperties(config.limitSettings(), name),
+                workers, timer, watchdog, rows -> metrics.batchRows(name, rows)));
     }
 
     private static ServingError asServingError(LimitExceededException e) {
@@ -200,7 +227,8 @@ public class InvocationGate {
 
     @PreDestroy
     void stop() {
-        limits.values().forEach(endpoint -> endpoint.slots().close());
+        limits.values().forEach(EndpointLimits::close);
+        watchdog.close();
         timer.shutdownNow();
         workers.shutdownNow();
     }

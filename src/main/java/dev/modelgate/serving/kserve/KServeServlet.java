@@ -7,7 +7,7 @@ import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.invocation.Invocation;
 import dev.modelgate.serving.invocation.InvocationGate;
 import dev.modelgate.serving.invocation.InvocationHeaders;
-import dev.modelgate.serving.ModelLease;
+import dev.modelgate.serving.ModelCall;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.repository.ModelRepository;
@@ -78,8 +78,8 @@ public class KServeServlet extends JsonApiServlet {
         byte[] body = RequestBodies.read(request, config.maxRequestBytes());
         invocation.body(body);
         KServeInference.Request decoded = KServeInference.decode(Json.parse(body));
-        var rendered = gate.run(invocation, route.version(), lease ->
-                KServeInference.render(route.model(), lease.version(), decoded.id(), lease.run(decoded.inputs(), decoded.outputs())));
+        var outputs = gate.run(invocation, route.version(), signature -> new ModelCall(decoded.inputs(), decoded.outputs()));
+        var rendered = KServeInference.render(route.model(), invocation.servedVersion().orElseThrow(), decoded.id(), outputs);
         invocation.responseBody(rendered);
         gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());

@@ -118,11 +118,13 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
     }
 
     /**
-     * The batch window. Requests waiting for a batch are bounded by the limiter's capacity: with a permit held
-     * per request, no more can be pending anyway, so the bound only bites when the batcher is used without one.
+     * The batch window. A merged batch takes one concurrency slot, so the requests that may wait for their batch
+     * are bounded by what the slots and the queue can take in full batches: {@code (max-concurrency + max-queue)
+     * × batch-max-rows}; more are refused as a full queue (503).
      */
     public BatchWindow batchWindow() {
-        return new BatchWindow(batchMaxRows, batchMaxDelay, maxConcurrency + maxQueue);
+        long pending = (long) (maxConcurrency + maxQueue) * batchMaxRows;
+        return new BatchWindow(batchMaxRows, batchMaxDelay, (int) Math.min(Integer.MAX_VALUE, pending));
     }
 
     /**

@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * only in the rare case of a failing batch.
  *
  * <p>Memory is bounded by {@link BatchWindow#maxPendingRequests()}. Neither concurrency nor time are limited
- * here: a caller holds its own {@link Permit} for as long as its future is pending, and puts its own deadline
- * on the future with {@link InferenceDeadline#watch}.
+ * here: the {@link BatchFunction} takes a slot per model call (a {@link LimitExceededException} it throws
+ * refuses the whole batch, without the run-alone fallback), and each caller bounds its own wait on its future.
  *
  * <p>Thread-safe. Futures complete on a worker thread; a validation failure or refusal completes before
  * {@link #submit} returns. {@link #close()} fails the requests still waiting with {@link Reason#SHUT_DOWN};
@@ -182,6 +182,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         List<O> outputs;
         try {
             outputs = call(merged);
+        } catch (LimitExceededException refused) {
+            // A limit turned the call away before it ran (no slot for it): no request is to blame, all are refused.
+            batch.forEach(r -> r.future.completeExceptionally(refused));
+            return;
         } catch (RuntimeException e) {
             // Some request broke the merged call: run each alone so that only the guilty one fails.
             batch.forEach(this::runAlone);

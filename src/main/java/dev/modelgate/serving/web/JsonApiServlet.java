@@ -36,6 +36,8 @@ public abstract class JsonApiServlet extends HttpServlet {
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        EarlyAnswer answer = new EarlyAnswer(error -> answerFromAnotherThread(request, response, error));
+        request.setAttribute(EarlyAnswer.ATTRIBUTE, answer);
         try {
             switch (request.getMethod()) {
                 case "GET" -> get(request, response);
@@ -44,10 +46,29 @@ public abstract class JsonApiServlet extends HttpServlet {
                 default -> throw methodNotAllowed(request);
             }
         } catch (ServingError e) {
-            fail(request, response, e);
+            if (answer.keep()) {
+                fail(request, response, e);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + request.getMethod() + " " + request.getRequestURI(), e);
-            fail(request, response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
+            if (answer.keep()) {
+                fail(request, response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
+            }
+        }
+    }
+
+    /**
+     * The error answer sent by a thread that took it over ({@link EarlyAnswer}). The stream is closed, which ends the
+     * response (its last chunk included), so the client has the whole answer now, not when the request's own thread
+     * finally returns.
+     */
+    private void answerFromAnotherThread(HttpServletRequest request, HttpServletResponse response, ServingError error) {
+        try {
+            fail(request, response, error);
+            response.getOutputStream().close();
+        } catch (IOException | RuntimeException e) {
+            // The client went away, most likely; the request's own thread has nothing left to send either.
+            LOG.log(System.Logger.Level.DEBUG, "early answer to " + request.getRequestURI() + " not sent: " + e);
         }
     }
 

@@ -12,20 +12,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InferenceDeadlineTest {
     private final ScheduledExecutorService timer = LimitTimer.start();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final ExecutorService reports = Executors.newCachedThreadPool();
+    private final OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(1), reports);
+    private final ExecutorService callers = Executors.newCachedThreadPool();
     private final CountDownLatch modelMayFinish = new CountDownLatch(1);
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO, timer);
 
     @AfterEach
     void stop() {
         modelMayFinish.countDown();
-        workers.shutdownNow();
+        callers.shutdownNow();
+        watchdog.close();
+        reports.shutdownNow();
         timer.shutdownNow();
     }
 
@@ -39,16 +44,22 @@ class InferenceDeadlineTest {
     }
 
     @Test
-    void anOverrunIsAnswered504AtOnceAndTheSlotComesBackWhenTheCallEnds() throws Exception {
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(50), workers, timer);
+    void anOverrunIsAnsweredEarlyWhileTheCallRunsAndTheSlotComesBackWhenItEnds() throws Exception {
+        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(50), watchdog);
         Permit permit = limiter.acquire();
+        CompletableFuture<LimitExceededException> earlyAnswer = new CompletableFuture<>();
+        AtomicReference<Thread> modelThread = new AtomicReference<>();
 
-        CompletableFuture<String> answer = deadline.run(permit, this::slowModel);
+        CompletableFuture<String> caller = CompletableFuture.supplyAsync(() -> deadline.call(permit, () -> {
+            modelThread.set(Thread.currentThread());
+            return slowModel();
+        }, earlyAnswer::complete), callers);
 
-        LimitExceededException timeout = Await.refusal(answer);
+        LimitExceededException timeout = Await.value(earlyAnswer);
         assertThat(timeout.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
         assertThat(timeout.status()).isEqualTo(504);
         assertThat(timeout.retryAfterHeader()).isEmpty();
+        assertThat(caller).as("the call still runs").isNotDone();
         // The native call still runs, so its slot is still taken and no second call can pile on.
         assertThat(permit.isOpen()).isTrue();
         assertThat(limiter.inFlight()).isEqualTo(1);
@@ -56,67 +67,82 @@ class InferenceDeadlineTest {
 
         modelMayFinish.countDown();
 
-        Await.until(() -> limiter.inFlight() == 0);
+        assertThat(Await.refusal(caller).reason()).as("a late result is still an overrun").isEqualTo(Reason.DEADLINE_EXCEEDED);
         assertThat(permit.isOpen()).isFalse();
-        assertThat(limiter.acquire().isOpen()).isTrue();
+        assertThat(limiter.inFlight()).isZero();
+        assertThat(modelThread.get()).as("no hand-off: the caller's thread ran the model").isNotNull();
     }
 
     @Test
-    void aCallInTimeAnswersWithItsResultAndHasAlreadyFreedItsSlot() throws Exception {
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofSeconds(10), workers, timer);
+    void aCallInTimeRunsOnTheCallersThreadAnswersWithItsResultAndFreesItsSlot() throws Exception {
+        InferenceDeadline deadline = new InferenceDeadline(Duration.ofSeconds(10), watchdog);
+        Thread caller = Thread.currentThread();
 
-        String result = Await.value(deadline.run(limiter.acquire(), () -> "prediction"));
+        String result = deadline.call(limiter.acquire(), () -> {
+            assertThat(Thread.currentThread()).isSameAs(caller);
+            return "prediction";
+        }, early -> {
+            throw new AssertionError("no early answer for a call in time");
+        });
 
         assertThat(result).isEqualTo("prediction");
         assertThat(limiter.inFlight()).isZero();
+        assertThat(watchdog.watching()).isZero();
     }
 
     @Test
     void aFailingCallPassesItsOwnErrorOnAndFreesItsSlot() throws Exception {
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofSeconds(10), workers, timer);
+        InferenceDeadline deadline = new InferenceDeadline(Duration.ofSeconds(10), watchdog);
         ServingError modelFailure = ServingError.badRequest("input 'x' has shape [3]");
 
         assertThatThrownBy(() -> deadline.call(limiter.acquire(), () -> {
             throw modelFailure;
-        })).isSameAs(modelFailure);
+        }, early -> { })).isSameAs(modelFailure);
 
+        assertThat(limiter.inFlight()).isZero();
+        assertThat(watchdog.watching()).isZero();
+    }
+
+    @Test
+    void aCallThatFailsAfterItsDeadlineIsStillAnOverrun() throws Exception {
+        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(10), watchdog);
+        CountDownLatch answeredEarly = new CountDownLatch(1);
+
+        assertThatThrownBy(() -> deadline.call(limiter.acquire(), () -> {
+            await(answeredEarly);
+            throw new IllegalStateException("the model broke, too late to matter");
+        }, early -> answeredEarly.countDown()))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
         assertThat(limiter.inFlight()).isZero();
     }
 
     @Test
-    void theBlockingFormThrowsTheTimeout() throws Exception {
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(20), workers, timer);
-        Permit permit = limiter.acquire();
+    void whenNobodyCanAnswerEarlyTheCallersThreadAnswersWhenTheCallEnds() throws Exception {
+        reports.shutdownNow();
+        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(10), watchdog);
 
-        assertThatThrownBy(() -> deadline.call(permit, this::slowModel))
-                .isInstanceOfSatisfying(LimitExceededException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
-
-        modelMayFinish.countDown();
-        Await.until(() -> limiter.inFlight() == 0);
-    }
-
-    @Test
-    void watchedWorkKeepsTheSlotUntilItCompletes() throws Exception {
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofMillis(20), workers, timer);
-        CompletableFuture<String> batch = new CompletableFuture<>();
-
-        CompletableFuture<String> answer = deadline.watch(limiter.acquire(), batch);
-
-        assertThat(Await.refusal(answer).reason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
-        assertThat(limiter.inFlight()).isEqualTo(1);
-        batch.complete("done");
+        assertThatThrownBy(() -> deadline.call(limiter.acquire(), () -> {
+            sleep(60);
+            return "late";
+        }, early -> {
+            throw new AssertionError("the reports executor is shut down");
+        })).isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
         assertThat(limiter.inFlight()).isZero();
     }
 
-    @Test
-    void whenTheWorkersRefuseTheCallTheSlotIsFreedAndTheCallerToldAtOnce() throws Exception {
-        workers.shutdownNow();
-        InferenceDeadline deadline = new InferenceDeadline(Duration.ofSeconds(10), workers, timer);
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
-        CompletableFuture<String> answer = deadline.run(limiter.acquire(), () -> "never");
-
-        assertThat(Await.refusal(answer).reason()).isEqualTo(Reason.SHUT_DOWN);
-        assertThat(limiter.inFlight()).isZero();
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }

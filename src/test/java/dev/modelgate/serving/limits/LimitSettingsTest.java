@@ -61,7 +61,8 @@ class LimitSettingsTest {
 
         assertThat(settings).isEqualTo(new LimitSettings(2, 0, Duration.ofMillis(250), Duration.ofMinutes(1), 2.5, 10,
                 32, Duration.ofNanos(500_000)));
-        assertThat(settings.batchWindow()).isEqualTo(new BatchWindow(32, Duration.ofNanos(500_000), 2));
+        assertThat(settings.batchWindow()).as("(2 slots + 0 queued) batches of 32 rows")
+                .isEqualTo(new BatchWindow(32, Duration.ofNanos(500_000), 64));
     }
 
     @Test

@@ -167,6 +167,22 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aBatchRefusedASlotRefusesEveryRequestInItWithoutRunningThemAlone() throws Exception {
+        LimitExceededException noSlot = new LimitExceededException(Reason.QUEUE_FULL, "no slot", Duration.ofSeconds(2));
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>(rows -> {
+            calls.add(List.copyOf(rows));
+            throw noSlot;
+        }, rows -> { }, new BatchWindow(2, NO_HURRY, 10), workers, timer);
+
+        CompletableFuture<List<String>> first = batcher.submit(List.of(1));
+        CompletableFuture<List<String>> second = batcher.submit(List.of(2));
+
+        assertThat(Await.refusal(first)).isSameAs(noSlot);
+        assertThat(Await.refusal(second)).isSameAs(noSlot);
+        assertThat(calls).as("one attempt for the batch, no retries alone").containsExactly(List.of(1, 2));
+    }
+
+    @Test
     void aModelThatReturnsTheWrongNumberOfRowsFailsTheRequestInsteadOfMisaligningIt() throws Exception {
         MicroBatcher<Integer, String> batcher = new MicroBatcher<>(rows -> List.of("just one"), rows -> { },
                 new BatchWindow(1, NO_HURRY, 10), workers, timer);
