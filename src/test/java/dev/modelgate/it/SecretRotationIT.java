@@ -35,10 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Keycloak is one server per JVM ({@link KeycloakServer#shared()}), shared with the contract's deployments, so the
  * rotated secret is that of a client of its own, {@link KeycloakServer#ROTATION_CLIENT_ID}: rotating it changes
  * nothing for any other test, before or after this one. Rotation works the same in every container (it is the
- * WAR's own code), so one deployment is enough here.
+ * WAR's own code), but it is proven on the embedded launcher (this class) and on the jetty-home 12.1 distribution with
+ * the repository's {@code jetty-base/} ({@link SecretRotationJetty121IT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecretRotationIT {
+    /** Starts the gateway under test; the embedded launcher here, a Jetty distribution in a subclass. */
+    protected GatewayServer startServer(Path models, Map<String, String> properties) throws Exception {
+        return EmbeddedLauncherServer.start(models, properties);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IRIS = "/v2/models/iris-species";
     private static final String IRIS_INFER = IRIS + "/infer";
@@ -50,6 +56,7 @@ class SecretRotationIT {
     private Path secrets;
     private Path audit;
     private final String firstHashingKey = randomKey();
+    private String firstClientSecret;
 
     @BeforeAll
     void start() throws Exception {
@@ -57,7 +64,9 @@ class SecretRotationIT {
         Path models = Files.createTempDirectory("modelgate-rotation-models-");
         DemoModels.writeRepository(models);
         secrets = Files.createTempDirectory("modelgate-rotation-secrets-");
-        publish(Map.of("client-secret", KeycloakServer.ROTATION_CLIENT_SECRET, "hashing-key", firstHashingKey));
+        // Each deployment's run rotates the client's secret at Keycloak: start from whatever it holds now.
+        firstClientSecret = keycloak.currentClientSecret(KeycloakServer.ROTATION_CLIENT_ID);
+        publish(Map.of("client-secret", firstClientSecret, "hashing-key", firstHashingKey));
         audit = Files.createTempDirectory("modelgate-rotation-audit-");
         Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.of(keycloak.discoveryUri(), keycloak.samlDescriptorUri()));
         properties.put("modelgate.identity.keycloak.client-id", KeycloakServer.ROTATION_CLIENT_ID);
@@ -69,7 +78,7 @@ class SecretRotationIT {
         properties.put("modelgate.secrets.refresh.interval", "300ms");
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.audit.dir", audit.toString());
-        server = EmbeddedLauncherServer.start(models, properties);
+        server = startServer(models, properties);
     }
 
     @AfterAll
@@ -88,7 +97,7 @@ class SecretRotationIT {
         assertThat(invoke(oldToken).statusCode()).isEqualTo(200);
 
         String rotated = keycloak.regenerateClientSecret(KeycloakServer.ROTATION_CLIENT_ID);
-        assertThat(rotated).isNotEqualTo(KeycloakServer.ROTATION_CLIENT_SECRET);
+        assertThat(rotated).isNotEqualTo(firstClientSecret);
         HttpResponse<String> refused = signIn(new LoopbackCookieJar());
         assertThat(refused.statusCode()).as("the gateway still sends the old secret, which Keycloak no longer takes: "
                 + refused.body()).isEqualTo(401);
@@ -106,7 +115,7 @@ class SecretRotationIT {
         assertThat(invoke(newToken).statusCode()).isEqualTo(200);
 
         SecretLeaks leaks = new SecretLeaks()
-                .secret("first OIDC client secret", KeycloakServer.ROTATION_CLIENT_SECRET).secret("rotated OIDC client secret", rotated)
+                .secret("first OIDC client secret", firstClientSecret).secret("rotated OIDC client secret", rotated)
                 .secret("first hashing key", firstHashingKey).secret("second hashing key", secondHashingKey)
                 .secret("SAML keystore password", KeycloakServer.SAML_KEYSTORE_PASSWORD)
                 .secret("service token minted before", oldToken).secret("service token minted after", newToken)

@@ -335,6 +335,23 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** The secret Keycloak currently holds for the confidential client {@code clientId} (another test may have rotated it). */
+    public String currentClientSecret(String clientId) {
+        String adminToken = adminToken();
+        HttpResponse<String> found = findClient(adminToken, clientId);
+        try {
+            String id = JSON.readTree(found.body()).get(0).get("id").asText();
+            HttpResponse<String> secret = send(HttpRequest.newBuilder(baseUri.resolve("admin/realms/" + REALM + "/clients/" + id
+                    + "/client-secret")).header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).GET().build());
+            if (secret.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak refused the secret of " + clientId + ": " + secret.statusCode());
+            }
+            return JSON.readTree(secret.body()).get("value").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak's answer is not JSON", e);
+        }
+    }
+
     private String adminToken() {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
