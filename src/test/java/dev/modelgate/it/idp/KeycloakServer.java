@@ -319,34 +319,27 @@ public final class KeycloakServer implements AutoCloseable {
      * rotating it would; the old secret stops working at once. Returns the new secret.
      */
     public String regenerateClientSecret(String clientId) {
-        String adminToken = adminToken();
-        HttpResponse<String> found = findClient(adminToken, clientId);
-        try {
-            String id = JSON.readTree(found.body()).get(0).get("id").asText();
-            HttpResponse<String> regenerated = send(HttpRequest.newBuilder(baseUri.resolve("admin/realms/" + REALM + "/clients/" + id
-                            + "/client-secret")).header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
-            if (regenerated.statusCode() != 200) {
-                throw new IllegalStateException("Keycloak refused to regenerate the secret of " + clientId + ": " + regenerated.statusCode());
-            }
-            return JSON.readTree(regenerated.body()).get("value").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Keycloak's answer is not JSON", e);
-        }
+        return clientSecret(clientId, "POST");
     }
 
     /** The secret Keycloak currently holds for the confidential client {@code clientId} (another test may have rotated it). */
     public String currentClientSecret(String clientId) {
+        return clientSecret(clientId, "GET");
+    }
+
+    /** GET (read) or POST (regenerate) the client's secret through the admin API; returns the secret's value. */
+    private String clientSecret(String clientId, String method) {
         String adminToken = adminToken();
         HttpResponse<String> found = findClient(adminToken, clientId);
         try {
             String id = JSON.readTree(found.body()).get(0).get("id").asText();
-            HttpResponse<String> secret = send(HttpRequest.newBuilder(baseUri.resolve("admin/realms/" + REALM + "/clients/" + id
-                    + "/client-secret")).header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).GET().build());
-            if (secret.statusCode() != 200) {
-                throw new IllegalStateException("Keycloak refused the secret of " + clientId + ": " + secret.statusCode());
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(baseUri.resolve("admin/realms/" + REALM + "/clients/" + id
+                            + "/client-secret")).header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak refused " + method + " of the secret of " + clientId + ": " + answer.statusCode());
             }
-            return JSON.readTree(secret.body()).get("value").asText();
+            return JSON.readTree(answer.body()).get("value").asText();
         } catch (IOException e) {
             throw new UncheckedIOException("Keycloak's answer is not JSON", e);
         }
