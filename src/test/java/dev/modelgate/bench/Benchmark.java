@@ -136,6 +136,8 @@ public final class Benchmark {
         private final ResultsReport report;
         private final Map<Contender, URI> targets = new EnumMap<>(Contender.class);
         private final String sessionCookie;
+        /** What a browser sends with the cookie on a same-origin POST (the gateway's CSRF defence checks it). */
+        private final String sessionOrigin;
         private final String serviceToken;
 
         Matrix(KeycloakServer keycloak, IdpTap tap, URI gateway, Optional<URI> nginx, AuditTally audit,
@@ -150,6 +152,7 @@ public final class Benchmark {
             targets.put(Contender.SERVICE_TOKEN, gateway.resolve(INVOCATIONS));
             nginx.ifPresent(n -> targets.put(Contender.BASELINE_B, n.resolve(BASELINE)));
             sessionCookie = SessionSignIn.cookieHeader(gateway, KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
+            sessionOrigin = SessionSignIn.origin(gateway);
             serviceToken = mintServiceToken(gateway);
         }
 
@@ -238,6 +241,7 @@ public final class Benchmark {
                         KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET));
             } else if (contender == Contender.SESSION) {
                 headers.put("Cookie", sessionCookie);
+                headers.put("Origin", sessionOrigin);
             } else if (contender == Contender.SERVICE_TOKEN) {
                 headers.put("Authorization", "Bearer " + serviceToken);
             }
@@ -276,7 +280,7 @@ public final class Benchmark {
                 URI base = URI.create(ready.match().group(1));
                 String cookie = SessionSignIn.cookieHeader(base, KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
                 HttpResponse<String> used = http.send(HttpRequest.newBuilder(base.resolve(INVOCATIONS))
-                        .header("Content-Type", "application/json").header("Cookie", cookie)
+                        .header("Content-Type", "application/json").header("Cookie", cookie).header("Origin", SessionSignIn.origin(base))
                         .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
                 if (used.statusCode() != 200) {
                     throw new IllegalStateException("the signed-in session was refused: " + used.statusCode() + " " + used.body());

@@ -26,6 +26,11 @@ final class SessionSignIn {
     private SessionSignIn() {
     }
 
+    /** The {@code Origin} a browser sends with a POST from a page of {@code gateway}. */
+    static String origin(URI gateway) {
+        return gateway.getScheme() + "://" + gateway.getAuthority();
+    }
+
     /** Signs {@code user} in and returns the {@code Cookie} header value a browser would then send the gateway. */
     static String cookieHeader(URI gateway, String user, String password) throws Exception {
         LoopbackCookieJar jar = new LoopbackCookieJar();
