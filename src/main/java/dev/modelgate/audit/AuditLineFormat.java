@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /**
  * The audit line: one compact JSON object, fields in a fixed order ({@code seq}, {@code prev}, then the record's),
@@ -33,17 +31,11 @@ final class AuditLineFormat {
 
     /** The line's bytes, without the newline that ends it in the file. */
     static byte[] encode(long seq, String prev, AuditRecord record) {
-        return line(seq, prev, fields(record));
-    }
-
-    /**
-     * The record's part of its line: {@code "time":…}, the record's fields and the closing brace. Encoded on the
-     * request thread, in parallel, so that the writer's serial part ({@link #line}) only prepends the chain fields.
-     */
-    static byte[] fields(AuditRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
+            json.writeNumberField("seq", seq);
+            json.writeStringField("prev", prev);
             json.writeStringField("time", record.time().toString());
             json.writeStringField("event", record.event().wireName());
             text(json, "request_id", record.requestId());
@@ -64,19 +56,7 @@ final class AuditLineFormat {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
         }
-        byte[] object = out.toByteArray();
-        return Arrays.copyOfRange(object, 1, object.length);
-    }
-
-    /**
-     * The whole line from {@link #fields}: byte for byte what Jackson writes for the object with {@code seq} and
-     * {@code prev} first (a number and 64 hex digits need no escaping).
-     */
-    static byte[] line(long seq, String prev, byte[] fields) {
-        byte[] head = ("{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",").getBytes(StandardCharsets.US_ASCII);
-        byte[] line = Arrays.copyOf(head, head.length + fields.length);
-        System.arraycopy(fields, 0, line, head.length, fields.length);
-        return line;
+        return out.toByteArray();
     }
 
     /** Parses one line (without its newline); fields this version does not know are ignored. */

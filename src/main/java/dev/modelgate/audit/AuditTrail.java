@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The gateway's audit trail: records are written in batches (group commit) to an {@link AuditSink} as a SHA-256
- * hash chain, each batch made durable: by a caller of {@link #recordSync} that finds nobody writing, or else by the
- * writer thread ({@code modelgate-audit-writer}); see {@link AuditWriter}. Thread-safe: every method may be called from any thread. Lifecycle: {@link #start()} once,
+ * The gateway's audit trail: request threads hand records to a bounded queue, one writer thread
+ * ({@code modelgate-audit-writer}) writes them in batches to an {@link AuditSink} as a SHA-256 hash chain and makes
+ * each batch durable. Thread-safe: every method may be called from any thread. Lifecycle: {@link #start()} once,
  * {@link #close()} once; {@code close} writes what is queued, stops the thread and closes the sink.
  * <p>
  * How the gateway uses it: {@link #accepting()} before serving an invocation (false: answer 503);
@@ -29,6 +32,7 @@ public final class AuditTrail implements AutoCloseable {
     private enum State { NEW, RUNNING, CLOSED }
 
     private final AuditFailurePolicy policy;
+    private final BlockingQueue<PendingRecord> queue;
     private final TrailHealth health = new TrailHealth();
     private final AuditWriter writer;
     /** Read-locked by every hand-over, write-locked by start and close: no record slips in after the writer left. */
@@ -44,8 +48,8 @@ public final class AuditTrail implements AutoCloseable {
     /** A trail writing to {@code sink}; the folder and file size in {@code settings} are then the sink's business. */
     public AuditTrail(AuditSettings settings, AuditSink sink) {
         this.policy = settings.failurePolicy();
-        this.writer = new AuditWriter(settings.queueCapacity(), Objects.requireNonNull(sink, "sink"), health,
-                settings.retryInterval());
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.writer = new AuditWriter(queue, Objects.requireNonNull(sink, "sink"), health, settings.retryInterval());
     }
 
     /** What happens while records cannot be written. */
@@ -81,12 +85,11 @@ public final class AuditTrail implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()}
      */
     public boolean record(AuditRecord record) {
-        return handOver(new PendingRecord(Objects.requireNonNull(record, "record")), false);
+        return handOver(new PendingRecord(Objects.requireNonNull(record, "record")));
     }
 
     /**
-     * Hands a record to the writer and waits until its line is durable, at most {@code timeout}; if nobody is
-     * writing, writes it (and whatever joins it meanwhile) on this thread instead, however long the disk takes.
+     * Hands a record to the writer and waits until its line is durable, at most {@code timeout}.
      *
      * @return true once the line is durable; false if it was refused, its write failed, or the time ran out (or the
      *         thread was interrupted). A record given up on that the writer had not yet taken is never written; one
@@ -95,7 +98,7 @@ public final class AuditTrail implements AutoCloseable {
      */
     public boolean recordSync(AuditRecord record, Duration timeout) {
         PendingRecord pending = new PendingRecord(Objects.requireNonNull(record, "record"));
-        return handOver(pending, !Thread.currentThread().isInterrupted()) && pending.await(timeout, () -> health.lost(1));
+        return handOver(pending) && pending.await(timeout, () -> health.lost(1));
     }
 
     /** False while invocations must be refused: not running, or unhealthy under fail-closed. */
@@ -133,11 +136,15 @@ public final class AuditTrail implements AutoCloseable {
         if (before != State.RUNNING) {
             return;
         }
-        writer.stop();
         boolean interrupted = false;
+        boolean stopQueued = false;
         while (thread.isAlive()) {
             try {
-                thread.join();
+                if (stopQueued) {
+                    thread.join();
+                } else {
+                    stopQueued = queue.offer(PendingRecord.STOP, 100, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 // Shutting down anyway: let the writer finish so nothing queued is dropped, then pass the interrupt on.
                 interrupted = true;
@@ -148,9 +155,7 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Queues the record (committing it on this thread if {@code mayLead} and nobody commits); false if refused. */
-    private boolean handOver(PendingRecord pending, boolean mayLead) {
-        boolean submitted;
+    private boolean handOver(PendingRecord pending) {
         lifecycle.readLock().lock();
         try {
             if (state == State.NEW) {
@@ -160,14 +165,16 @@ public final class AuditTrail implements AutoCloseable {
                 health.lost(1);
                 return false;
             }
-            submitted = writer.submit(pending, mayLead);
+            writer.handingOver();
+            if (!queue.offer(pending)) {
+                writer.handOverFailed();
+                health.failed("the audit queue is full: the writer cannot keep up");
+                health.lost(1);
+                return false;
+            }
+            return true;
         } finally {
             lifecycle.readLock().unlock();
         }
-        if (!submitted) {
-            health.failed("the audit queue is full: the writer cannot keep up");
-            health.lost(1);
-        }
-        return submitted;
     }
 }

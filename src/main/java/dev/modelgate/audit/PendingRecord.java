@@ -8,30 +8,31 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A record waiting in the trail's queue, already encoded except for its chain fields ({@link AuditLineFormat#fields}),
- * and the answer to whoever waits for it to be written. Either a committer claims it (and then completes it) or a
- * waiter that gave up abandons it (and then it is never written), never both: so a caller told "not written" is
- * not contradicted by a line that appears later. Thread-safe.
+ * A record waiting in the trail's queue, and the answer to whoever waits for it to be written. Either the writer
+ * claims it (and then completes it) or a waiter that gave up abandons it (and then it is never written), never
+ * both: so a caller told "not written" is not contradicted by a line that appears later. Thread-safe.
  */
 final class PendingRecord {
+    /** Tells the writer that the trail is closing; not a record. */
+    static final PendingRecord STOP = new PendingRecord(null);
+
     private static final int QUEUED = 0;
     private static final int CLAIMED = 1;
     private static final int ABANDONED = 2;
 
-    private final byte[] fields;
+    private final AuditRecord record;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<Boolean> written = new CompletableFuture<>();
 
     PendingRecord(AuditRecord record) {
-        this.fields = AuditLineFormat.fields(record);
+        this.record = record;
     }
 
-    /** The record's part of its line; see {@link AuditLineFormat#line}. */
-    byte[] fields() {
-        return fields;
+    AuditRecord record() {
+        return record;
     }
 
-    /** A committer takes it; false if a waiter abandoned it first. */
+    /** The writer takes it; false if a waiter abandoned it first. */
     boolean claim() {
         return state.compareAndSet(QUEUED, CLAIMED);
     }
@@ -41,7 +42,7 @@ final class PendingRecord {
     }
 
     /**
-     * Waits until a committer has answered, at most {@code timeout}.
+     * Waits until the writer has answered, at most {@code timeout}.
      *
      * @return true if the record is durable; false if writing it failed, or it was abandoned because the time ran
      *         out or the thread was interrupted (its interrupt flag is then set again)
@@ -64,7 +65,7 @@ final class PendingRecord {
             onAbandoned.run();
             return false;
         }
-        // A committer already has it; its line may still become durable, but the caller's time is up.
+        // The writer already has it; its line may still become durable, but the caller's time is up.
         return written.getNow(false);
     }
 }
