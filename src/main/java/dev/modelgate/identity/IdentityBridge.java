@@ -105,7 +105,7 @@ public final class IdentityBridge {
                     session.invalidate();
                     return Optional.empty();
                 }
-                String method = mapping.providers().get(provider).type();
+                String method = tenant.get().providers().get(provider).type();
                 return Optional.of(new Caller(profile.getId(), tenant.get().name(), provider, method,
                         tenant.get().rolesFor(provider, profile.getAttributes())));
             }
