@@ -241,11 +241,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** An access token from the client-credentials grant (client secret in the form body). */
     public String clientCredentialsToken(String clientId, String secret) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        form.put("client_id", clientId);
-        form.put("client_secret", secret);
-        return token(form).get("access_token").asText();
+        return clientCredentialsToken(REALM, clientId, secret);
     }
 
     /**
@@ -253,14 +249,7 @@ public final class KeycloakServer implements AutoCloseable {
      * {@link #DIRECT_CLIENT_ID} (same {@code groups} claim and {@code modelgate-web} audience as browser sign-in).
      */
     public String passwordGrantToken(String username, String password) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", DIRECT_CLIENT_ID);
-        form.put("client_secret", DIRECT_CLIENT_SECRET);
-        form.put("username", username);
-        form.put("password", password);
-        form.put("scope", "openid");
-        return token(form).get("access_token").asText();
+        return passwordGrantToken(REALM, DIRECT_CLIENT_SECRET, username, password);
     }
 
     /** The whole token endpoint response for {@code form}; fails with Keycloak's error body on a non-200. */
