@@ -9,6 +9,7 @@ import dev.modelgate.identity.bearer.VerifiedToken;
 import dev.modelgate.identity.bearer.VerifiedTokenCache;
 import dev.modelgate.identity.tokens.TokenValue;
 import dev.modelgate.security.RoleMapping;
+import dev.modelgate.security.Tenant;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -97,8 +98,9 @@ public final class BearerAuthentication {
     }
 
     private Authentication caller(Verified verified) {
-        String tenant = mapping.tenantOfProvider(verified.providerId()).map(dev.modelgate.security.Tenant::name).orElseThrow();
-        return new Authentication.Authenticated(new Caller(verified.token().subject(), tenant, verified.providerId(), "bearer",
-                mapping.rolesFor(verified.providerId(), verified.token().claims())));
+        // Validators exist only for declared providers, so the provider always has a tenant.
+        Tenant tenant = mapping.tenantOfProvider(verified.providerId()).orElseThrow();
+        return new Authentication.Authenticated(new Caller(verified.token().subject(), tenant.name(), verified.providerId(), "bearer",
+                tenant.rolesFor(verified.providerId(), verified.token().claims())));
     }
 }

@@ -3,6 +3,7 @@ package dev.modelgate.identity.web;
 import dev.modelgate.audit.AuditEvent;
 import dev.modelgate.audit.AuditLifecycle;
 import dev.modelgate.identity.IdentityBridge;
+import dev.modelgate.security.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.pac4j.core.profile.UserProfile;
@@ -54,29 +55,20 @@ final class SignInEvents {
     /** @return the provider type ({@code oidc}, {@code saml}) or {@code none} */
     private static String record(HttpServletRequest request, AuditEvent event, Optional<UserProfile> profile, int status) {
         String provider = profile.map(UserProfile::getClientName).orElseGet(() -> request.getParameter("client_name"));
-        String method = methodOf(request, provider);
+        // A declared provider names its tenant and type; the request may name no provider, or a made-up one.
+        Optional<Tenant> tenant = tenantOf(request, provider);
+        String method = tenant.map(t -> t.providers().get(provider).type()).orElse("none");
         AuditLifecycle audit = AuditLifecycle.of(request.getServletContext());
         if (audit != null) {
-            audit.securityEvent(event, request, tenantOf(request, provider), profile.map(UserProfile::getId).orElse(null), method, status);
+            audit.securityEvent(event, request, tenant.map(Tenant::name).orElse(null), profile.map(UserProfile::getId).orElse(null),
+                    method, status);
         }
         return method;
     }
 
-    /** The tenant of a declared provider; null for anything else (the request named no provider, or a made-up one). */
-    private static String tenantOf(HttpServletRequest request, String provider) {
+    private static Optional<Tenant> tenantOf(HttpServletRequest request, String provider) {
         IdentityBridge bridge = IdentityBridge.of(request.getServletContext());
-        if (bridge == null || provider == null) {
-            return null;
-        }
-        return bridge.mapping().tenantOfProvider(provider).map(dev.modelgate.security.Tenant::name).orElse(null);
-    }
-
-    private static String methodOf(HttpServletRequest request, String provider) {
-        IdentityBridge bridge = IdentityBridge.of(request.getServletContext());
-        if (bridge == null || provider == null || !bridge.mapping().providers().containsKey(provider)) {
-            return "none";
-        }
-        return bridge.mapping().providers().get(provider).type();
+        return bridge == null || provider == null ? Optional.empty() : bridge.mapping().tenantOfProvider(provider);
     }
 
     private static Optional<UserProfile> sessionProfile(HttpServletRequest request) {
