@@ -100,6 +100,10 @@ final class BenchProcess implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The last 40 lines of output. */
     String tail() {
         synchronized (lines) {

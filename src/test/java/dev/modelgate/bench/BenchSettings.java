@@ -3,8 +3,11 @@ package dev.modelgate.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +27,13 @@ import java.util.regex.Pattern;
  * @param report       the file whose generated section is rewritten ({@code bench.report}, BENCHMARKS.md)
  * @param gatewayJvmArgs extra options for the gateway's JVM, space-separated ({@code bench.gateway.jvm.args}, none),
  *                     e.g. {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr} to see where its time goes
+ * @param contenders   the rows measured ({@code bench.contenders}, all: {@code baseline_a,bearer,session,service_token,
+ *                     baseline_b}); baseline A is always measured, every ratio needs it. Fewer rows give a profile of
+ *                     one contender alone
  */
 record BenchSettings(Duration duration, Duration warmup, List<Integer> connections, int startupRuns, int maxQueue,
-                     String auditPolicy, Path report, List<String> gatewayJvmArgs, Path launcherJar, Path launcherLib, Path war,
-                     Path keycloakHome) {
+                     String auditPolicy, Path report, List<String> gatewayJvmArgs, Set<Contender> contenders,
+                     Path launcherJar, Path launcherLib, Path war, Path keycloakHome) {
 
     private static final Pattern SECONDS = Pattern.compile("(\\d+)\\s*(s|m)?");
 
@@ -43,8 +49,25 @@ record BenchSettings(Duration duration, Duration warmup, List<Integer> connectio
                 Path.of(p.getProperty("bench.report", "BENCHMARKS.md")),
                 Arrays.stream(p.getProperty("bench.gateway.jvm.args", "").trim().split("\\s+"))
                         .filter(a -> !a.isEmpty() && !a.startsWith("${")).toList(), // ${...}: Maven left it unset
+                contenders(p.getProperty("bench.contenders", "")),
                 required(p, "modelgate.launcher.jar"), required(p, "modelgate.launcher.lib"),
                 required(p, "modelgate.war"), required(p, "keycloak.home"));
+    }
+
+    static Set<Contender> contenders(String value) {
+        Set<Contender> chosen = EnumSet.of(Contender.BASELINE_A);
+        if (value.isBlank() || value.startsWith("${")) {
+            return EnumSet.allOf(Contender.class);
+        }
+        for (String name : value.split(",")) {
+            try {
+                chosen.add(Contender.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bench.contenders: no contender '" + name.trim() + "'; choose from "
+                        + Arrays.toString(Contender.values()).toLowerCase(Locale.ROOT));
+            }
+        }
+        return chosen;
     }
 
     /** wrk takes whole seconds or minutes; so does this. */

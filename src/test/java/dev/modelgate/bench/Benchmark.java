@@ -90,7 +90,7 @@ public final class Benchmark {
                 System.out.println("bench: gateway with baseline A on " + base + " (pid " + gateway.pid() + ")");
                 Optional<Nginx> proxy = nginx.flatMap(binary -> startNginx(binary, base.getPort(), report));
                 try {
-                    new Matrix(keycloak, tap, base, proxy.map(Nginx::baseUri),
+                    new Matrix(keycloak, tap, base, gateway.handle(), proxy,
                             new AuditTally(Path.of(properties.get("modelgate.audit.dir"))), report).measure();
                 } finally {
                     proxy.ifPresent(Nginx::close);
@@ -135,13 +135,15 @@ public final class Benchmark {
         private final AuditTally audit;
         private final ResultsReport report;
         private final Map<Contender, URI> targets = new EnumMap<>(Contender.class);
+        /** The processes that serve each contender, whose CPU time a cell accounts to it. */
+        private final Map<Contender, List<ProcessHandle>> servers = new EnumMap<>(Contender.class);
         private final String sessionCookie;
         /** What a browser sends with the cookie on a same-origin POST (the gateway's CSRF defence checks it). */
         private final String sessionOrigin;
         private final String serviceToken;
 
-        Matrix(KeycloakServer keycloak, IdpTap tap, URI gateway, Optional<URI> nginx, AuditTally audit,
-               ResultsReport report) throws Exception {
+        Matrix(KeycloakServer keycloak, IdpTap tap, URI gateway, ProcessHandle gatewayProcess, Optional<Nginx> nginx,
+               AuditTally audit, ResultsReport report) throws Exception {
             this.keycloak = keycloak;
             this.tap = tap;
             this.audit = audit;
@@ -150,7 +152,12 @@ public final class Benchmark {
             targets.put(Contender.BEARER, gateway.resolve(INVOCATIONS));
             targets.put(Contender.SESSION, gateway.resolve(INVOCATIONS));
             targets.put(Contender.SERVICE_TOKEN, gateway.resolve(INVOCATIONS));
-            nginx.ifPresent(n -> targets.put(Contender.BASELINE_B, n.resolve(BASELINE)));
+            nginx.ifPresent(n -> targets.put(Contender.BASELINE_B, n.baseUri().resolve(BASELINE)));
+            targets.keySet().retainAll(settings.contenders());
+            for (Contender contender : targets.keySet()) {
+                servers.put(contender, contender == Contender.BASELINE_B
+                        ? List.of(gatewayProcess, nginx.orElseThrow().handle()) : List.of(gatewayProcess));
+            }
             sessionCookie = SessionSignIn.cookieHeader(gateway, KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
             sessionOrigin = SessionSignIn.origin(gateway);
             serviceToken = mintServiceToken(gateway);
@@ -189,6 +196,9 @@ public final class Benchmark {
             long bearerRequests = 0;
             for (int connections : settings.connections()) {
                 for (Contender contender : Contender.values()) {
+                    if (!settings.contenders().contains(contender)) {
+                        continue;
+                    }
                     if (!targets.containsKey(contender)) {
                         report.add(Cell.without(contender, connections, "skipped: nginx is not available"));
                         continue;
@@ -210,7 +220,9 @@ public final class Benchmark {
         }
 
         private Cell measure(Contender contender, int connections) {
+            ServerCpu cpuBefore = ServerCpu.of(servers.get(contender));
             WrkResult result = wrk.run(targets.get(contender), script(contender), connections, settings.duration());
+            ServerCpu serverCpu = ServerCpu.of(servers.get(contender)).minus(cpuBefore);
             String audited = "";
             if (contender == Contender.BEARER || contender == Contender.SESSION || contender == Contender.SERVICE_TOKEN) {
                 AuditTally.Counts counts = audit.sinceLast();
@@ -222,10 +234,12 @@ public final class Benchmark {
                 System.out.println("bench: !!! " + contender.label + " at " + connections + " connections " + failure);
                 return Cell.without(contender, connections, failure);
             }
-            System.out.printf("bench: %-40s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms%s%n",
+            Cell cell = Cell.measured(contender, connections, result, serverCpu.total());
+            System.out.printf("bench: %-40s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  cpu %6.1f us/req (%.0f%% system)%s%n",
                     contender.label, connections, result.requestsPerSecond(), result.p50Micros() / 1000,
-                    result.p99Micros() / 1000, result.p999Micros() / 1000, audited);
-            return Cell.measured(contender, connections, result);
+                    result.p99Micros() / 1000, result.p999Micros() / 1000, cell.cpuMicrosPerRequest(),
+                    100.0 * serverCpu.system().toNanos() / Math.max(1, serverCpu.total().toNanos()), audited);
+            return cell;
         }
 
         /** The wrk script for {@code contender}; bearer tokens are fetched fresh (Keycloak's live 5 minutes). */

@@ -1,18 +1,26 @@
 package dev.modelgate.bench;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * One measurement of the matrix: a contender at one concurrency. Either a result, or the reason there is none
- * (not built, skipped, or failed: a run with any non-200 answer is a failure, never a number). Immutable.
+ * (not built, skipped, or failed: a run with any non-200 answer is a failure, never a number). With a result comes
+ * the CPU time the serving processes spent during the cell (the gateway's JVM; for baseline B nginx too), which
+ * says what a request costs independently of how busy the rest of the machine was. Immutable.
  */
-record Cell(Contender contender, int connections, Optional<WrkResult> result, String noResult) {
+record Cell(Contender contender, int connections, Optional<WrkResult> result, Duration serverCpu, String noResult) {
 
-    static Cell measured(Contender contender, int connections, WrkResult result) {
-        return new Cell(contender, connections, Optional.of(result), null);
+    static Cell measured(Contender contender, int connections, WrkResult result, Duration serverCpu) {
+        return new Cell(contender, connections, Optional.of(result), serverCpu, null);
     }
 
     static Cell without(Contender contender, int connections, String reason) {
-        return new Cell(contender, connections, Optional.empty(), reason);
+        return new Cell(contender, connections, Optional.empty(), Duration.ZERO, reason);
+    }
+
+    /** Server CPU time per answered request, in microseconds. */
+    double cpuMicrosPerRequest() {
+        return result.map(r -> r.requests() == 0 ? 0.0 : serverCpu.toNanos() / 1000.0 / r.requests()).orElse(0.0);
     }
 }

@@ -80,6 +80,11 @@ final class Nginx implements AutoCloseable {
         return baseUri;
     }
 
+    /** The master process; its workers are its children. */
+    ProcessHandle handle() {
+        return process.handle();
+    }
+
     private void awaitListening(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -101,7 +101,9 @@ final class ResultsReport {
                         + "rounds by concurrency, the contenders one after another within a round. Gateway: audit `")
                 .append(settings.auditPolicy()).append("`, `limits.default.max-queue=").append(settings.maxQueue())
                 .append("`, other settings default (metrics on, as always); the body `")
-                .append(Benchmark.BODY).append("` everywhere.\n\n");
+                .append(Benchmark.BODY).append("` everywhere. *server CPU µs/req*: user + system CPU time of the serving "
+                        + "processes during the cell (the one JVM that serves baseline A and the gateway; for B also nginx's "
+                        + "processes; not wrk) divided by the requests answered.\n\n");
         md.append(table()).append('\n');
         md.append(startup()).append(session()).append(idp()).append(auditLine()).append('\n');
         md.append("**Targets (issue 6)**, for the bearer row:\n\n").append(targets());
@@ -113,20 +115,20 @@ final class ResultsReport {
     }
 
     String table() {
-        StringBuilder t = new StringBuilder("| contender | conns | req/s | p50 ms | p99 ms | p99.9 ms | req/s vs A | p99 vs A |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| contender | conns | req/s | p50 ms | p99 ms | p99.9 ms | req/s vs A | p99 vs A "
+                + "| server CPU µs/req |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contender contender : Contender.values()) {
             List<Cell> rows = cells.stream().filter(c -> c.contender() == contender).toList();
             if (!rows.isEmpty() && rows.stream().allMatch(c -> c.result().isEmpty())
                     && rows.stream().map(Cell::noResult).distinct().count() == 1) {
                 t.append("| ").append(contender.label).append(" | all | ").append(rows.get(0).noResult())
-                        .append(" | | | | | |\n");
+                        .append(" | | | | | | |\n");
                 continue;
             }
             for (Cell cell : rows) {
                 t.append("| ").append(contender.label).append(" | ").append(cell.connections()).append(" | ");
                 if (cell.result().isEmpty()) {
-                    t.append(cell.noResult()).append(" | | | | | |\n");
+                    t.append(cell.noResult()).append(" | | | | | | |\n");
                     continue;
                 }
                 WrkResult r = cell.result().get();
@@ -134,11 +136,12 @@ final class ResultsReport {
                         r.p50Micros() / 1000, r.p99Micros() / 1000, r.p999Micros() / 1000));
                 Optional<WrkResult> a = result(Contender.BASELINE_A, cell.connections());
                 if (a.isPresent()) {
-                    t.append(String.format(Locale.ROOT, "%.0f%% | %+.2f ms |%n", 100 * r.requestsPerSecond() / a.get().requestsPerSecond(),
+                    t.append(String.format(Locale.ROOT, "%.0f%% | %+.2f ms | ", 100 * r.requestsPerSecond() / a.get().requestsPerSecond(),
                             (r.p99Micros() - a.get().p99Micros()) / 1000));
                 } else {
-                    t.append("– | – |\n");
+                    t.append("– | – | ");
                 }
+                t.append(String.format(Locale.ROOT, "%.0f |%n", cell.cpuMicrosPerRequest()));
             }
         }
         return t.toString();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,11 +19,11 @@ class ResultsReportTest {
         }
         MachineFacts machine = new MachineFacts(2, "AMD EPYC", 24 * 1024, "17", "Linux", "wrk 4.1.0", "nginx/1.22.1");
         ResultsReport report = new ResultsReport(machine, BenchSettings.from(p), "1.0 1.0 1.0");
-        report.add(Cell.measured(Contender.BASELINE_A, 8, result(10000, 1500)));
-        report.add(Cell.measured(Contender.BEARER, 8, result(9500, 2000)));
-        report.add(Cell.measured(Contender.BASELINE_B, 8, result(8000, 2500)));
-        report.add(Cell.measured(Contender.BASELINE_A, 64, result(12000, 9000)));
-        report.add(Cell.measured(Contender.BEARER, 64, result(6000, 12000)));
+        report.add(Cell.measured(Contender.BASELINE_A, 8, result(10000, 1500), Duration.ofMillis(900)));
+        report.add(Cell.measured(Contender.BEARER, 8, result(9500, 2000), Duration.ofMillis(2850)));
+        report.add(Cell.measured(Contender.BASELINE_B, 8, result(8000, 2500), Duration.ofMillis(1200)));
+        report.add(Cell.measured(Contender.BASELINE_A, 64, result(12000, 9000), Duration.ofMillis(900)));
+        report.add(Cell.measured(Contender.BEARER, 64, result(6000, 12000), Duration.ofMillis(1800)));
         report.add(Cell.without(Contender.BASELINE_B, 64, "FAILED: 3 responses with status >= 400"));
         report.add(Cell.without(Contender.SERVICE_TOKEN, 8, "n/a — not built"));
         report.add(Cell.without(Contender.SERVICE_TOKEN, 64, "n/a — not built"));
@@ -36,8 +37,9 @@ class ResultsReportTest {
     @Test
     void rowsCompareWithBaselineAAtTheSameConcurrency() {
         String table = report().table();
-        assertThat(table).contains("| modelgate: bearer JWT + audit | 8 | 9500 | 0.50 | 2.00 | 4.00 | 95% | +0.50 ms |");
-        assertThat(table).contains("| modelgate: bearer JWT + audit | 64 | 6000 | 0.50 | 12.00 | 24.00 | 50% | +3.00 ms |");
+        assertThat(table).contains("| modelgate: bearer JWT + audit | 8 | 9500 | 0.50 | 2.00 | 4.00 | 95% | +0.50 ms | 100 |");
+        assertThat(table).contains("| modelgate: bearer JWT + audit | 64 | 6000 | 0.50 | 12.00 | 24.00 | 50% | +3.00 ms | 100 |");
+        assertThat(table).contains("| baseline A: bare servlet, same Jetty | 8 | 10000 | 0.50 | 1.50 | 3.00 | 100% | +0.00 ms | 30 |");
         assertThat(table).contains("| baseline B: nginx -> baseline A | 64 | FAILED: 3 responses with status >= 400 |");
         assertThat(table).contains("| modelgate: service token | all | n/a — not built |");
     }
