@@ -21,7 +21,7 @@ record EndpointLimits(LimitSettings settings, RateLimiter rate, ConcurrencyLimit
 
     static EndpointLimits of(LimitSettings settings, Executor workers, ScheduledExecutorService timer,
                              OverrunWatchdog watchdog, IntConsumer rowsPerBatchCall) {
-        ConcurrencyLimiter slots = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxQueue(), settings.maxQueueWait(), timer);
+        ConcurrencyLimiter slots = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxQueue(), settings.maxQueueWait());
         return new EndpointLimits(settings,
                 new RateLimiter(settings.ratePerSubject(), settings.burst(), RateLimiter.DEFAULT_MAX_KEYS, System::nanoTime),
                 slots,

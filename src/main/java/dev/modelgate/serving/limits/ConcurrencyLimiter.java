@@ -4,41 +4,36 @@ import dev.modelgate.serving.limits.LimitExceededException.Reason;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Bounds how many requests of one endpoint execute at once, with a bounded first-in-first-out queue in front.
- * A request gets a {@link Permit} at once while a slot is free; otherwise it waits in the queue for at most
- * {@code maxQueueWait}, and a released slot goes straight to the oldest waiter. A full queue is refused at once
- * ({@link Reason#QUEUE_FULL}), a wait that runs out is refused when it does ({@link Reason#QUEUE_TIMEOUT}); both
- * are 503s whose Retry-After is the queue wait. Memory is bounded by {@code maxQueue} waiters.
+ * Bounds how many requests of one endpoint execute at once, with a bounded wait queue in front. A request gets a
+ * {@link Permit} at once while a slot is free; otherwise it waits in the queue for at most {@code maxQueueWait}. A
+ * full queue is refused at once ({@link Reason#QUEUE_FULL}), a wait that runs out is refused when it does
+ * ({@link Reason#QUEUE_TIMEOUT}); both are 503s whose Retry-After is the queue wait. Memory is bounded by
+ * {@code maxQueue} waiters.
  *
- * <p>Waiting does not need a thread: {@link #acquireAsync()} returns a future that a servlet can finish with
- * async I/O. That future is completed on the thread that releases a slot, or on the timer thread when the wait
- * runs out; continuations attached to it should be short (an {@code AsyncContext.dispatch()}) or use the
- * {@code *Async} variants, or they delay the releasing request.
+ * <p>A released slot is free for whoever takes it first: the release wakes the oldest waiter that is not already
+ * woken, and a request arriving meanwhile may take the slot before it (barging, as in a non-fair lock), in which case
+ * the waiter goes back to waiting, still the oldest. Handing the slot to the oldest waiter instead keeps it idle until
+ * that thread has been scheduled, and on a host with many more request threads than cores every request behind it
+ * then queues too: a lock convoy, in which each model call of a small model pays a park and a wake-up that cost more
+ * CPU than the call (measured in BENCHMARKS.md). The price of barging is order: under sustained saturation a waiter
+ * may be overtaken, and its wait is still bounded by {@code maxQueueWait}.
  *
- * <p>Thread-safe. {@link #close()} refuses new requests and fails the waiting ones with {@link Reason#SHUT_DOWN};
- * permits already handed out stay valid and may still be closed. The timer is shared and not shut down here.
+ * <p>A waiting request parks its own thread with its deadline; no timer task, no future. Thread-safe.
+ * {@link #close()} refuses new requests and fails the waiting ones with {@link Reason#SHUT_DOWN}; permits already
+ * handed out stay valid and may still be closed.
  */
 public final class ConcurrencyLimiter implements AutoCloseable {
     private final int maxConcurrency;
     private final int maxQueue;
     private final Duration maxQueueWait;
-    private final ScheduledExecutorService timer;
     private final Object lock = new Object();
-    /** Insertion-ordered for FIFO hand-off; a set so that a waiter that times out or gives up leaves in O(1). */
+    /** Oldest first; a set so that a waiter that takes a slot, times out or gives up leaves in O(1). */
     private final LinkedHashSet<Waiter> waiters = new LinkedHashSet<>();
     private final LongAdder rejected = new LongAdder();
     private int inFlight;
@@ -48,9 +43,8 @@ public final class ConcurrencyLimiter implements AutoCloseable {
      * @param maxConcurrency how many permits may be held at once, at least 1
      * @param maxQueue       how many requests may wait for a permit; 0 refuses at once when all are held
      * @param maxQueueWait   the longest a request waits in the queue; zero also refuses at once
-     * @param timer          fires queue-wait timeouts; shared, never shut down by this limiter
      */
-    public ConcurrencyLimiter(int maxConcurrency, int maxQueue, Duration maxQueueWait, ScheduledExecutorService timer) {
+    public ConcurrencyLimiter(int maxConcurrency, int maxQueue, Duration maxQueueWait) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be at least 1, got " + maxConcurrency);
         }
@@ -63,44 +57,6 @@ public final class ConcurrencyLimiter implements AutoCloseable {
         this.maxConcurrency = maxConcurrency;
         this.maxQueue = maxQueue;
         this.maxQueueWait = maxQueueWait;
-        this.timer = Objects.requireNonNull(timer, "timer");
-    }
-
-    /**
-     * A permit, now or once a slot is handed over. Completes exceptionally with a {@link LimitExceededException}
-     * when refused. Cancelling the future while it waits takes the request out of the queue; a permit handed
-     * over to a future that was cancelled meanwhile goes on to the next waiter, so no slot is lost.
-     */
-    public CompletableFuture<Permit> acquireAsync() {
-        Waiter waiter;
-        synchronized (lock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(LimitExceededException.shutDown());
-            }
-            if (inFlight < maxConcurrency) {
-                inFlight++;
-                return CompletableFuture.completedFuture(new Permit(this));
-            }
-            if (waiters.size() >= maxQueue || maxQueueWait.isZero()) {
-                rejected.increment();
-                return CompletableFuture.failedFuture(new LimitExceededException(Reason.QUEUE_FULL,
-                        "the endpoint is at capacity and its wait queue is full; retry later", maxQueueWait));
-            }
-            waiter = new Waiter();
-            try {
-                // Scheduled under the lock so that no hand-off can see a waiter without its timeout.
-                waiter.timeout = timer.schedule(() -> expire(waiter), maxQueueWait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(LimitExceededException.shutDown());
-            }
-            waiters.add(waiter);
-        }
-        waiter.future.whenComplete((permit, failure) -> {
-            if (failure instanceof CancellationException) {
-                abandon(waiter);
-            }
-        });
-        return waiter.future;
     }
 
     /**
@@ -110,17 +66,56 @@ public final class ConcurrencyLimiter implements AutoCloseable {
      * @throws InterruptedException   when interrupted while waiting; the request leaves the queue
      */
     public Permit acquire() throws InterruptedException {
-        CompletableFuture<Permit> future = acquireAsync();
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw (LimitExceededException) e.getCause();
-        } catch (InterruptedException e) {
-            if (!future.cancel(false)) {
-                // The permit arrived just as we were interrupted: give it back rather than leak it.
-                future.thenAccept(Permit::close);
+        Waiter waiter;
+        synchronized (lock) {
+            if (closed) {
+                throw LimitExceededException.shutDown();
             }
-            throw e;
+            if (inFlight < maxConcurrency) {
+                inFlight++;
+                return new Permit(this);
+            }
+            if (waiters.size() >= maxQueue || maxQueueWait.isZero()) {
+                rejected.increment();
+                throw new LimitExceededException(Reason.QUEUE_FULL,
+                        "the endpoint is at capacity and its wait queue is full; retry later", maxQueueWait);
+            }
+            waiter = new Waiter(Thread.currentThread());
+            waiters.add(waiter);
+        }
+        return await(waiter, System.nanoTime() + maxQueueWait.toNanos());
+    }
+
+    private Permit await(Waiter waiter, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            LockSupport.parkNanos(this, Math.max(0, deadlineNanos - System.nanoTime()));
+            boolean interrupted = Thread.interrupted();
+            Waiter wakeInstead = null;
+            synchronized (lock) {
+                waiter.woken = false;
+                if (closed) {
+                    waiters.remove(waiter);
+                    throw LimitExceededException.shutDown();
+                }
+                if (!interrupted && inFlight < maxConcurrency) {
+                    waiters.remove(waiter);
+                    inFlight++;
+                    return new Permit(this);
+                }
+                if (!interrupted && deadlineNanos - System.nanoTime() > 0) {
+                    continue; // overtaken, or a spurious wake-up: wait on, still in its place
+                }
+                waiters.remove(waiter);
+                // A wake-up meant for this waiter would be lost with it: pass it on while a slot is free.
+                wakeInstead = inFlight < maxConcurrency ? nextToWake() : null;
+            }
+            wake(wakeInstead);
+            if (interrupted) {
+                throw new InterruptedException("interrupted while waiting for a slot");
+            }
+            rejected.increment();
+            throw new LimitExceededException(Reason.QUEUE_TIMEOUT,
+                    "the endpoint stayed at capacity for the longest allowed wait; retry later", maxQueueWait);
         }
     }
 
@@ -153,42 +148,29 @@ public final class ConcurrencyLimiter implements AutoCloseable {
 
     /** Called once per permit, by {@link Permit#close()}. */
     void release() {
-        while (true) {
-            Waiter next;
-            synchronized (lock) {
-                Iterator<Waiter> oldest = waiters.iterator();
-                if (!oldest.hasNext()) {
-                    inFlight--;
-                    return;
-                }
-                next = oldest.next();
-                oldest.remove();
-                // The slot passes to the waiter: inFlight stays as it is.
-            }
-            next.timeout.cancel(false);
-            if (next.future.complete(new Permit(this))) {
-                return;
-            }
-            // That waiter was cancelled between leaving the queue and now; the slot goes on to the next one.
+        Waiter next;
+        synchronized (lock) {
+            inFlight--;
+            next = nextToWake();
         }
+        wake(next);
     }
 
-    private void expire(Waiter waiter) {
-        synchronized (lock) {
-            if (!waiters.remove(waiter)) {
-                return; // a release handed it a permit first
+    /** The oldest waiter not already woken, marked woken; null if none. Under the lock. */
+    private Waiter nextToWake() {
+        for (Waiter waiter : waiters) {
+            if (!waiter.woken) {
+                waiter.woken = true;
+                return waiter;
             }
         }
-        rejected.increment();
-        waiter.future.completeExceptionally(new LimitExceededException(Reason.QUEUE_TIMEOUT,
-                "the endpoint stayed at capacity for the longest allowed wait; retry later", maxQueueWait));
+        return null;
     }
 
-    private void abandon(Waiter waiter) {
-        synchronized (lock) {
-            waiters.remove(waiter);
+    private static void wake(Waiter waiter) {
+        if (waiter != null) {
+            LockSupport.unpark(waiter.thread);
         }
-        waiter.timeout.cancel(false);
     }
 
     /** Refuses new requests and fails the waiting ones; idempotent. */
@@ -198,16 +180,18 @@ public final class ConcurrencyLimiter implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             failed = new ArrayList<>(waiters);
-            waiters.clear();
         }
-        for (Waiter waiter : failed) {
-            waiter.timeout.cancel(false);
-            waiter.future.completeExceptionally(LimitExceededException.shutDown());
-        }
+        failed.forEach(ConcurrencyLimiter::wake);
     }
 
+    /** A parked request. Its fields are guarded by the limiter's lock. */
     private static final class Waiter {
-        final CompletableFuture<Permit> future = new CompletableFuture<>();
-        ScheduledFuture<?> timeout;
+        final Thread thread;
+        /** Woken by a release and not yet back: a second release wakes the next waiter instead. */
+        boolean woken;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
     }
 }

@@ -25,8 +25,9 @@
  * }
  * }</pre>
  *
- * <p>Queue waits and batch windows of all endpoints run on one shared {@link dev.modelgate.serving.limits.LimitTimer},
- * model-call deadlines on one shared {@link dev.modelgate.serving.limits.OverrunWatchdog}; the limiters and batchers
- * are closed first, then the watchdog and the timer.
+ * <p>A request waiting for a slot parks its own thread until a release hands it one or its wait runs out. Batch
+ * windows of all endpoints run on one shared {@link dev.modelgate.serving.limits.LimitTimer}, model-call deadlines on
+ * one shared {@link dev.modelgate.serving.limits.OverrunWatchdog}; the limiters and batchers are closed first, then
+ * the watchdog and the timer.
  */
 package dev.modelgate.serving.limits;

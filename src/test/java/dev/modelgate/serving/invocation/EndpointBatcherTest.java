@@ -77,7 +77,7 @@ class EndpointBatcherTest {
     }
 
     private static ConcurrencyLimiter slots(LimitSettings settings, ScheduledExecutorService timer) {
-        return new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxQueue(), settings.maxQueueWait(), timer);
+        return new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxQueue(), settings.maxQueueWait());
     }
 
     private static ModelCall houses(float[]... rows) {

@@ -64,7 +64,7 @@ public final class ModelCallOverheadHarness {
             ExecutorService workers = Executors.newCachedThreadPool();
             OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(5), workers);
             int processors = Runtime.getRuntime().availableProcessors();
-            ConcurrencyLimiter slots = new ConcurrencyLimiter(processors, 1024, Duration.ofSeconds(2), timer);
+            ConcurrencyLimiter slots = new ConcurrencyLimiter(processors, 1024, Duration.ofSeconds(2));
             InferenceDeadline deadline = new InferenceDeadline(TIMEOUT, watchdog);
 
             Call bare = model::get;

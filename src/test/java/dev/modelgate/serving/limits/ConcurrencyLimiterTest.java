@@ -8,38 +8,60 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConcurrencyLimiterTest {
     private static final Duration LONG_WAIT = Duration.ofSeconds(30);
-    private final ScheduledExecutorService timer = LimitTimer.start();
+    /** Each queued request needs a thread of its own: waiting parks the caller. */
+    private final ExecutorService callers = Executors.newCachedThreadPool();
 
     @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
+    void stopCallers() {
+        callers.shutdownNow();
+    }
+
+    /** {@code limiter.acquire()} on a thread of its own; the test waits until it is queued. */
+    private CompletableFuture<Permit> queue(ConcurrencyLimiter limiter) throws InterruptedException {
+        int before = limiter.queued();
+        CompletableFuture<Permit> permit = new CompletableFuture<>();
+        callers.execute(() -> {
+            try {
+                permit.complete(limiter.acquire());
+            } catch (Throwable t) {
+                permit.completeExceptionally(t);
+            }
+        });
+        Await.until(() -> limiter.queued() == before + 1 || permit.isDone());
+        return permit;
+    }
+
+    private static LimitExceededException refusal(ConcurrencyLimiter limiter) {
+        try {
+            Permit permit = limiter.acquire();
+            throw new AssertionError("expected a refusal, got " + permit);
+        } catch (LimitExceededException e) {
+            return e;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
     void fullSlotsAndFullQueueAreRefusedAtOnceWithRetryAfter() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(2, 2, Duration.ofMillis(2500), timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(2, 2, Duration.ofMillis(2500));
         limiter.acquire();
         limiter.acquire();
-        CompletableFuture<Permit> queued1 = limiter.acquireAsync();
-        CompletableFuture<Permit> queued2 = limiter.acquireAsync();
+        CompletableFuture<Permit> queued1 = queue(limiter);
+        CompletableFuture<Permit> queued2 = queue(limiter);
 
-        CompletableFuture<Permit> refused = limiter.acquireAsync();
+        LimitExceededException rejection = refusal(limiter);
 
-        assertThat(refused).isCompletedExceptionally();
-        LimitExceededException rejection = Await.refusal(refused);
         assertThat(rejection.reason()).isEqualTo(Reason.QUEUE_FULL);
         assertThat(rejection.status()).isEqualTo(503);
         assertThat(rejection.retryAfterHeader()).contains("3");
@@ -54,31 +76,31 @@ class ConcurrencyLimiterTest {
 
     @Test
     void noQueueMeansRefusalAsSoonAsTheSlotsAreTaken() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, LONG_WAIT, timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, LONG_WAIT);
         limiter.acquire();
-        assertThat(Await.refusal(limiter.acquireAsync()).reason()).isEqualTo(Reason.QUEUE_FULL);
+        assertThat(refusal(limiter).reason()).isEqualTo(Reason.QUEUE_FULL);
         assertThat(limiter.queued()).isZero();
     }
 
     @Test
-    void aReleasedSlotGoesToTheOldestWaiter() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 3, LONG_WAIT, timer);
+    void aReleasedSlotWakesTheOldestWaiter() throws Exception {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 3, LONG_WAIT);
         Permit first = limiter.acquire();
-        CompletableFuture<Permit> second = limiter.acquireAsync();
-        CompletableFuture<Permit> third = limiter.acquireAsync();
-        CompletableFuture<Permit> fourth = limiter.acquireAsync();
+        CompletableFuture<Permit> second = queue(limiter);
+        CompletableFuture<Permit> third = queue(limiter);
+        CompletableFuture<Permit> fourth = queue(limiter);
 
         first.close();
-        assertThat(second).isCompleted();
+        Await.value(second);
         assertThat(third).isNotDone();
         assertThat(fourth).isNotDone();
 
         second.join().close();
-        assertThat(third).isCompleted();
+        Await.value(third);
         assertThat(fourth).isNotDone();
 
         third.join().close();
-        assertThat(fourth).isCompleted();
+        Await.value(fourth);
         assertThat(limiter.inFlight()).isEqualTo(1);
         assertThat(limiter.queued()).isZero();
 
@@ -88,13 +110,12 @@ class ConcurrencyLimiterTest {
 
     @Test
     void aWaiterWhoseWaitRunsOutIsRefusedAndDoesNotTakeTheNextSlot() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Duration.ofMillis(50), timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Duration.ofMillis(50));
         Permit held = limiter.acquire();
         long start = System.nanoTime();
 
-        CompletableFuture<Permit> waiting = limiter.acquireAsync();
+        LimitExceededException rejection = refusal(limiter);
 
-        LimitExceededException rejection = Await.refusal(waiting);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         assertThat(rejection.reason()).isEqualTo(Reason.QUEUE_TIMEOUT);
         assertThat(rejection.retryAfterHeader()).contains("1");
@@ -106,7 +127,7 @@ class ConcurrencyLimiterTest {
 
     @Test
     void closingAPermitTwiceGivesBackOneSlot() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO, timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO);
         Permit permit = limiter.acquire();
 
         permit.close();
@@ -116,12 +137,12 @@ class ConcurrencyLimiterTest {
         assertThat(limiter.inFlight()).isZero();
         limiter.acquire();
         // A second release would have made room for this one.
-        assertThat(Await.refusal(limiter.acquireAsync()).reason()).isEqualTo(Reason.QUEUE_FULL);
+        assertThat(refusal(limiter).reason()).isEqualTo(Reason.QUEUE_FULL);
     }
 
     @Test
     void aCallThatThrowsStillGivesItsSlotBack() {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO, timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO);
 
         assertThatThrownBy(() -> {
             try (Permit permit = limiter.acquire()) {
@@ -133,79 +154,42 @@ class ConcurrencyLimiterTest {
     }
 
     @Test
-    void aCancelledWaiterLeavesTheQueueAndTheSlotGoesToTheNext() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 2, LONG_WAIT, timer);
+    void anInterruptedWaiterLeavesTheQueueAndTheSlotGoesToTheNext() throws Exception {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 2, LONG_WAIT);
         Permit held = limiter.acquire();
-        CompletableFuture<Permit> gaveUp = limiter.acquireAsync();
-        CompletableFuture<Permit> next = limiter.acquireAsync();
+        AtomicInteger interrupted = new AtomicInteger();
+        Thread gaveUp = new Thread(() -> {
+            try {
+                limiter.acquire();
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+            }
+        });
+        gaveUp.start();
+        Await.until(() -> limiter.queued() == 1);
+        CompletableFuture<Permit> next = queue(limiter);
 
-        gaveUp.cancel(false);
+        gaveUp.interrupt();
+        gaveUp.join(5000);
+
+        assertThat(interrupted.get()).isEqualTo(1);
         assertThat(limiter.queued()).isEqualTo(1);
         held.close();
-
-        assertThat(next).isCompleted();
+        Await.value(next);
         assertThat(limiter.inFlight()).isEqualTo(1);
         assertThat(limiter.rejectedTotal()).isZero();
     }
 
     @Test
-    void blockingAcquireWaitsForARelease() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, LONG_WAIT, timer);
-        Permit held = limiter.acquire();
-        AtomicReference<Permit> got = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                got.set(limiter.acquire());
-            } catch (InterruptedException ignored) {
-                // the assertion below reports it
-            }
-            done.countDown();
-        });
-        waiter.start();
-        Await.until(() -> limiter.queued() == 1);
-
-        held.close();
-
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(got.get()).isNotNull();
-        assertThat(got.get().isOpen()).isTrue();
-    }
-
-    @Test
-    void anInterruptedBlockingAcquireLeavesTheQueue() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, LONG_WAIT, timer);
-        Permit held = limiter.acquire();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                limiter.acquire();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-        waiter.start();
-        Await.until(() -> limiter.queued() == 1);
-
-        waiter.interrupt();
-        waiter.join(5000);
-
-        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        assertThat(limiter.queued()).isZero();
-        held.close();
-        assertThat(limiter.inFlight()).isZero();
-    }
-
-    @Test
     void closeFailsTheWaitersAndRefusesNewRequestsButHeldPermitsStillRelease() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 2, LONG_WAIT, timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 2, LONG_WAIT);
         Permit held = limiter.acquire();
-        CompletableFuture<Permit> waiting = limiter.acquireAsync();
+        CompletableFuture<Permit> waiting = queue(limiter);
 
         limiter.close();
 
         assertThat(Await.refusal(waiting).reason()).isEqualTo(Reason.SHUT_DOWN);
-        assertThat(Await.refusal(limiter.acquireAsync()).reason()).isEqualTo(Reason.SHUT_DOWN);
+        assertThat(refusal(limiter).reason()).isEqualTo(Reason.SHUT_DOWN);
         held.close();
         assertThat(limiter.inFlight()).isZero();
     }
@@ -213,28 +197,30 @@ class ConcurrencyLimiterTest {
     @Test
     void underContentionNoSlotIsLeakedOrOverGranted() throws Exception {
         int maxConcurrency = 3;
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(maxConcurrency, 4, Duration.ofMillis(2), timer);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(maxConcurrency, 4, Duration.ofMillis(2));
         AtomicInteger holding = new AtomicInteger();
         AtomicInteger mostHolding = new AtomicInteger();
         AtomicInteger granted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
+        for (int t = 0; t < 8; t++) {
             threads.add(new Thread(() -> {
                 for (int i = 0; i < 300; i++) {
-                    CompletableFuture<Permit> future = limiter.acquireAsync();
                     if (ThreadLocalRandom.current().nextInt(8) == 0) {
-                        future.cancel(false);
+                        // Interrupted before or while it waits: it must leave the queue or give a late permit back.
+                        Thread.currentThread().interrupt();
                     }
-                    try {
-                        Permit permit = future.join();
+                    try (Permit permit = limiter.acquire()) {
                         int now = holding.incrementAndGet();
                         mostHolding.accumulateAndGet(now, Math::max);
                         granted.incrementAndGet();
+                        Thread.onSpinWait();
                         holding.decrementAndGet();
                         permit.close();
-                        permit.close();
-                    } catch (RuntimeException refusedOrCancelled) {
-                        // counted by the limiter; this test is about the slots
+                    } catch (LimitExceededException | InterruptedException refusedOrGaveUp) {
+                        refused.incrementAndGet();
+                    } finally {
+                        Thread.interrupted();
                     }
                 }
             }));
@@ -245,8 +231,9 @@ class ConcurrencyLimiterTest {
         }
 
         assertThat(granted.get()).isPositive();
+        assertThat(granted.get() + refused.get()).isEqualTo(8 * 300);
         assertThat(mostHolding.get()).isLessThanOrEqualTo(maxConcurrency);
-        Await.until(() -> limiter.queued() == 0);
+        assertThat(limiter.queued()).isZero();
         assertThat(limiter.inFlight()).isZero();
         for (int i = 0; i < maxConcurrency; i++) {
             limiter.acquire();

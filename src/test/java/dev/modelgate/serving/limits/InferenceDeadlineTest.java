@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,12 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InferenceDeadlineTest {
-    private final ScheduledExecutorService timer = LimitTimer.start();
     private final ExecutorService reports = Executors.newCachedThreadPool();
     private final OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(1), reports);
     private final ExecutorService callers = Executors.newCachedThreadPool();
     private final CountDownLatch modelMayFinish = new CountDownLatch(1);
-    private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO, timer);
+    private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO);
 
     @AfterEach
     void stop() {
@@ -31,7 +29,6 @@ class InferenceDeadlineTest {
         callers.shutdownNow();
         watchdog.close();
         reports.shutdownNow();
-        timer.shutdownNow();
     }
 
     private String slowModel() {
@@ -63,7 +60,8 @@ class InferenceDeadlineTest {
         // The native call still runs, so its slot is still taken and no second call can pile on.
         assertThat(permit.isOpen()).isTrue();
         assertThat(limiter.inFlight()).isEqualTo(1);
-        assertThat(Await.refusal(limiter.acquireAsync()).reason()).isEqualTo(Reason.QUEUE_FULL);
+        assertThatThrownBy(limiter::acquire).isInstanceOfSatisfying(LimitExceededException.class,
+                refusal -> assertThat(refusal.reason()).isEqualTo(Reason.QUEUE_FULL));
 
         modelMayFinish.countDown();
 
