@@ -48,6 +48,9 @@ public final class Benchmark {
     private static final Pattern BASELINE_READY = Pattern.compile("^baseline ready on (http://\\S+/)$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Warm-up passes after the first while the JIT is still compiling, and what counts as quiet. */
+    private static final int EXTRA_WARMUPS = 3;
+    private static final double QUIET_JIT_SHARE = 0.02;
 
     private final BenchSettings settings;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -184,12 +187,7 @@ public final class Benchmark {
             for (Contender contender : targets.keySet()) {
                 predictsTheKnownPrice(contender);
             }
-            for (Contender contender : targets.keySet()) {
-                int connections = settings.connections().stream().filter(c -> c <= 64).max(Integer::compare).orElse(1);
-                WrkResult warm = wrk.run(targets.get(contender), script(contender), connections, settings.warmup());
-                System.out.printf("bench: warm-up %s: %.0f req/s%s%n", contender.label, warm.requestsPerSecond(),
-                        warm.problems().isEmpty() ? "" : " PROBLEMS " + warm.problems());
-            }
+            warmUp();
             audit.sinceLast();
             long idpBefore = tap.total();
             long idpDuringBearer = 0;
@@ -219,6 +217,33 @@ public final class Benchmark {
             }
         }
 
+        /**
+         * Loads every contender in turn, then again while HotSpot's compiler threads still took a noticeable share of
+         * the server's CPU in the last pass (at most {@link #EXTRA_WARMUPS} more passes): the first measured cells
+         * of earlier runs paid for compilation, which made the gateway's first row look slower than the others.
+         */
+        private void warmUp() {
+            int connections = settings.connections().stream().filter(c -> c <= 64).max(Integer::compare).orElse(1);
+            List<ProcessHandle> all = servers.values().stream().flatMap(List::stream).distinct().toList();
+            for (int pass = 0; pass <= EXTRA_WARMUPS; pass++) {
+                ServerCpu before = ServerCpu.of(all);
+                for (Contender contender : targets.keySet()) {
+                    WrkResult warm = wrk.run(targets.get(contender), script(contender), connections, settings.warmup());
+                    System.out.printf("bench: warm-up %s: %.0f req/s%s%n", contender.label, warm.requestsPerSecond(),
+                            warm.problems().isEmpty() ? "" : " PROBLEMS " + warm.problems());
+                }
+                ServerCpu used = ServerCpu.of(all).minus(before);
+                double jitShare = (double) used.jit().toNanos() / Math.max(1, used.total().toNanos());
+                System.out.printf(java.util.Locale.ROOT, "bench: warm-up pass %d: JIT compiler threads used %.1f%% of the servers' CPU%n",
+                        pass + 1, 100 * jitShare);
+                if (jitShare < QUIET_JIT_SHARE) {
+                    return;
+                }
+            }
+            report.note(String.format(java.util.Locale.ROOT, "the JIT compiler was still busy after %d warm-up passes",
+                    EXTRA_WARMUPS + 1));
+        }
+
         private Cell measure(Contender contender, int connections) {
             ServerCpu cpuBefore = ServerCpu.of(servers.get(contender));
             WrkResult result = wrk.run(targets.get(contender), script(contender), connections, settings.duration());
@@ -235,10 +260,17 @@ public final class Benchmark {
                 return Cell.without(contender, connections, failure);
             }
             Cell cell = Cell.measured(contender, connections, result, serverCpu.total());
-            System.out.printf("bench: %-40s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  cpu %6.1f us/req (%.0f%% system)%s%n",
+            System.out.printf("bench: %-40s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  cpu %6.1f us/req (%.0f%% system, %.0f%% JIT)%s%n",
                     contender.label, connections, result.requestsPerSecond(), result.p50Micros() / 1000,
                     result.p99Micros() / 1000, result.p999Micros() / 1000, cell.cpuMicrosPerRequest(),
-                    100.0 * serverCpu.system().toNanos() / Math.max(1, serverCpu.total().toNanos()), audited);
+                    100.0 * serverCpu.system().toNanos() / Math.max(1, serverCpu.total().toNanos()),
+                    100.0 * serverCpu.jit().toNanos() / Math.max(1, serverCpu.total().toNanos()), audited);
+            if (serverCpu.jit().compareTo(serverCpu.total().dividedBy(20)) > 0) {
+                report.note(String.format(java.util.Locale.ROOT, "%s at %d connections: the JIT compiler threads used "
+                        + "%.0f%% of the server's CPU during the cell, so it was not yet steady state (a longer "
+                        + "bench.warmup helps)", contender.label, connections,
+                        100.0 * serverCpu.jit().toNanos() / Math.max(1, serverCpu.total().toNanos())));
+            }
             return cell;
         }
 

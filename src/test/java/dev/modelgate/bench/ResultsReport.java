@@ -97,7 +97,7 @@ final class ResultsReport {
                 .append(loadAfter).append(". The machine is shared with other agents' builds and servers, and wrk "
                         + "runs on the same cores as the servers it measures.\n");
         md.append("Each cell: ").append(settings.duration().toSeconds()).append(" s of wrk after a ")
-                .append(settings.warmup().toSeconds()).append(" s warm-up per contender; wrk threads = min(connections, 2); "
+                .append(settings.warmup().toSeconds()).append(" s warm-up per contender (repeated while the JIT compiler still took more than 2% of the CPU); wrk threads = min(connections, 2); "
                         + "rounds by concurrency, the contenders one after another within a round. Gateway: audit `")
                 .append(settings.auditPolicy()).append("`, `limits.default.max-queue=").append(settings.maxQueue())
                 .append("`, other settings default (metrics on, as always); the body `")
