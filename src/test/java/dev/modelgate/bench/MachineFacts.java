@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  * The machine a run was measured on, as BENCHMARKS.md records it: cores, CPU model, memory, Java, the tools'
  * versions, and the load average (other processes share this machine). Immutable.
  */
-record MachineFacts(int cores, String cpuModel, long memoryMiB, String java, String kernel, String wrk, String nginx) {
+public record MachineFacts(int cores, String cpuModel, long memoryMiB, String java, String kernel, String wrk, String nginx) {
 
     static MachineFacts collect(Optional<Path> nginx) {
         return new MachineFacts(Runtime.getRuntime().availableProcessors(),
-                procLine("/proc/cpuinfo", "model name").orElse("unknown"),
+                cpuModelHere(),
                 procLine("/proc/meminfo", "MemTotal").map(v -> Long.parseLong(v.replaceAll("\\D", "")) / 1024).orElse(0L),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
@@ -23,8 +23,13 @@ record MachineFacts(int cores, String cpuModel, long memoryMiB, String java, Str
                 nginx.map(n -> firstLine(List.of(n.toString(), "-v"))).orElse("not installed"));
     }
 
+    /** The model name of this machine's CPU, as {@code /proc/cpuinfo} gives it. */
+    public static String cpuModelHere() {
+        return procLine("/proc/cpuinfo", "model name").orElse("unknown");
+    }
+
     /** The 1, 5 and 15 minute load averages now. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];

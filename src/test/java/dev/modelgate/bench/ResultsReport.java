@@ -1,7 +1,6 @@
 package dev.modelgate.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,15 +239,6 @@ final class ResultsReport {
 
     /** Replaces the generated section of {@code file} (or appends one) with this run's. */
     void writeInto(Path file) throws IOException {
-        String section = BEGIN + "\n" + markdown() + END + "\n";
-        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            text = text.substring(0, begin) + section + text.substring(end + END.length()).replaceFirst("^\n", "");
-        } else {
-            text = text + (text.endsWith("\n") ? "\n" : "\n\n") + section;
-        }
-        Files.writeString(file, text);
+        new GeneratedSection(BEGIN, END).replaceIn(file, markdown());
     }
 }

@@ -54,6 +54,24 @@ public final class BaselineServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "expected {\"instances\": [[...], ...]}");
             return;
         }
+        ObjectNode body;
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, featureRows(instances));
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            body = predictions((float[][]) result.get(0).getValue());
+        } catch (OrtException e) {
+            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e.getMessage());
+            return;
+        }
+        response.setContentType("application/json");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /**
+     * {@code [[f, ...], ...]} as rows of floats, with no checks. Public so that the in-process benchmark of the
+     * gateway's decoding compares it with exactly this code.
+     */
+    public static float[][] featureRows(JsonNode instances) {
         float[][] rows = new float[instances.size()][];
         for (int r = 0; r < rows.length; r++) {
             JsonNode row = instances.get(r);
@@ -62,20 +80,17 @@ public final class BaselineServlet extends HttpServlet {
                 rows[r][c] = row.get(c).floatValue();
             }
         }
+        return rows;
+    }
+
+    /** {@code {"predictions": [...]}}, the first column of each output row. Public for the same benchmark. */
+    public static ObjectNode predictions(float[][] outputs) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode predictions = body.putArray("predictions");
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, rows);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            for (float[] out : (float[][]) result.get(0).getValue()) {
-                predictions.add(out[0]);
-            }
-        } catch (OrtException e) {
-            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e.getMessage());
-            return;
+        for (float[] out : outputs) {
+            predictions.add(out[0]);
         }
-        response.setContentType("application/json");
-        JSON.writeValue(response.getOutputStream(), body);
+        return body;
     }
 
     @Override
