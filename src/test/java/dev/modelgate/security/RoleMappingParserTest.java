@@ -136,6 +136,19 @@ public class RoleMappingParserTest {
     }
 
     @Test
+    void signInWithoutAProviderUsesTheDefaultTenantsFirstProviderElseTheFirstTenants() {
+        assertThat(RoleMappingParser.parse("m.yaml", VALID).defaultProvider()).isEqualTo("keycloak");
+        assertThat(RoleMappingParser.parse("m.yaml", TWO_TENANTS).defaultProvider()).as("no tenant 'default': the first by name")
+                .isEqualTo("acme-idp");
+        String globexIsDefault = TWO_TENANTS.replace("  globex:", "  default:").replace("globex-idp", "b-idp")
+                .replace("metrics-role: acme/admin", "metrics-role: default/admin")
+                .replace("      b-idp: {type: oidc, client-id: web, client-secret: env:GLOBEX}",
+                        "      b-idp: {type: oidc, client-id: web, client-secret: env:GLOBEX}\n      a-idp: {type: oidc, client-id: web, client-secret: env:A}");
+        assertThat(RoleMappingParser.parse("m.yaml", globexIsDefault).defaultProvider()).as("tenant 'default' wins, its first provider by id")
+                .isEqualTo("a-idp");
+    }
+
+    @Test
     void tenantsMayNotShareProvidersOrEndpointsAndTheirMistakesNameTheLine() {
         assertInvalid(TWO_TENANTS.replace("globex-churn:", "acme-churn:"), 12, "declares endpoint 'acme-churn', which the tenant on line 3 declares too");
         assertInvalid(TWO_TENANTS.replace("globex-idp", "acme-idp"), 12, "declares provider 'acme-idp'");
