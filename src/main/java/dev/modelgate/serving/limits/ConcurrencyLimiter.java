@@ -95,6 +95,9 @@ public final class ConcurrencyLimiter implements AutoCloseable {
                 waiter.woken = false;
                 if (closed) {
                     waiters.remove(waiter);
+                    if (interrupted) {
+                        Thread.currentThread().interrupt(); // the refusal is the news; the interrupt stays for the caller
+                    }
                     throw LimitExceededException.shutDown();
                 }
                 if (!interrupted && inFlight < maxConcurrency) {
