@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link dev.modelgate.serving.limits.RateLimiter}: token buckets per caller; refusals are 429s.</li>
- *   <li>{@link dev.modelgate.serving.limits.ConcurrencyLimiter}: slots and a bounded FIFO wait queue per endpoint;
+ *   <li>{@link dev.modelgate.serving.limits.ConcurrencyLimiter}: slots and a bounded wait queue per endpoint (the oldest
+ *       waiter is woken first; an arriving request may take a freed slot before it);
  *       refusals are 503s.</li>
  *   <li>{@link dev.modelgate.serving.limits.InferenceDeadline}: a timeout on a model call that runs on the caller's
  *       own thread (504, answered early through the {@link dev.modelgate.serving.limits.OverrunWatchdog}) and
