@@ -19,11 +19,17 @@ import java.util.Map;
  * first request. Thread-safe.
  */
 public final class OnnxModelRuntime implements ModelRuntime {
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment;
     private final int intraOpThreads;
 
-    /** @param intraOpThreads threads ONNX Runtime may use inside one inference; 1 suits many small requests */
+    /**
+     * @param intraOpThreads threads ONNX Runtime may use inside one inference; 1 suits many small requests
+     * @throws IllegalStateException when this process's command line is too long for ONNX Runtime to start in
+     *                               (see {@link CommandLineGuard}): the message says how to shorten it
+     */
     public OnnxModelRuntime(int intraOpThreads) {
+        CommandLineGuard.requireSafeCommandLine();
+        this.environment = OrtEnvironment.getEnvironment();
         this.intraOpThreads = intraOpThreads;
     }
 

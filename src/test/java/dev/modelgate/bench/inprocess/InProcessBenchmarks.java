@@ -5,6 +5,7 @@ import dev.modelgate.bench.MachineFacts;
 import dev.modelgate.identity.bearer.CachedBearerBenchmark;
 import dev.modelgate.serving.databricks.DatabricksCodecBenchmark;
 import dev.modelgate.serving.limits.ConcurrencySlotsBenchmark;
+import dev.modelgate.serving.runtime.ModelCallBenchmark;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -58,6 +59,11 @@ public final class InProcessBenchmarks {
                             + "`{\"instances\":[[1200,3,20,4.5]]}` to `float[][]`, `{\"predictions\":[…]}` written to bytes",
                     "`Json.parse`, `DatabricksInputs.fromJson` into house-price's FP32 `[1,4]` input, "
                             + "`DatabricksPredictions.render`, written to bytes; the model is not run on either side"),
+            new BenchmarkPair(ModelCallBenchmark.class, "model call (house-price, one row)",
+                    "baseline A's code: `OnnxTensor.createTensor(float[][])`, `session.run(Map.of(input, tensor))`, "
+                            + "`float[][]` out",
+                    "`OnnxModelRuntime`'s loaded model: `run(Map<String, Tensor>, all outputs)`, `Tensor` in and out; "
+                            + "same model bytes, one intra-op and one inter-op thread on both sides"),
             new BenchmarkPair(AuditLineBenchmark.class, "audit line",
                     "Jackson writing a flat map of the same fields to bytes",
                     "`AuditLineFormat.encode` of a bearer invocation's record and `ChainPosition.after` (SHA-256 of the "
@@ -72,6 +78,10 @@ public final class InProcessBenchmarks {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
+        // JMH forks each benchmark with the whole test class path on the command line (~16 KB here), and ONNX
+        // Runtime crashes a JVM whose command line is that long (see CommandLineGuard): a manifest-only jar keeps
+        // the forks' command lines short.
+        System.setProperty("jmh.separateClasspathJAR", "true");
         Path report = Path.of(System.getProperty("bench.report", "BENCHMARKS.md"));
         Instant started = Instant.now();
         String loadBefore = MachineFacts.loadAverage();
