@@ -45,7 +45,8 @@ record ServerCpu(Duration user, Duration system, Duration jit) {
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 if (Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
-                    jit = jit.plus(times(task.resolve("stat"))[0]).plus(times(task.resolve("stat"))[1]);
+                    Duration[] compiler = times(task.resolve("stat"));
+                    jit = jit.plus(compiler[0]).plus(compiler[1]);
                 }
             }
         } catch (IOException | UncheckedIOException gone) {
