@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.modelgate.it.GatewayIdentityProperties;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.RegressorMath;
 
 import java.io.File;
 import java.io.IOException;
@@ -296,11 +297,7 @@ public final class Benchmark {
 
         /** A benchmark of wrong answers is worthless too: one request first, checked against the known weights. */
         private void predictsTheKnownPrice(Contender contender) throws Exception {
-            double expected = DemoModels.REGRESSOR_V1_BIAS;
-            float[] row = {1200f, 3f, 20f, 4.5f};
-            for (int i = 0; i < row.length; i++) {
-                expected += DemoModels.REGRESSOR_V1_WEIGHTS[i] * row[i];
-            }
+            double expected = RegressorMath.houseV1(new float[]{1200f, 3f, 20f, 4.5f});
             HttpRequest.Builder request = HttpRequest.newBuilder(targets.get(contender)).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(BODY));
             headers(contender).forEach(request::header);

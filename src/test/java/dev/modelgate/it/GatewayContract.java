@@ -15,6 +15,7 @@ import dev.modelgate.it.idp.KeycloakSamlFlow;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.it.idp.LoopbackCookieJar;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.RegressorMath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,11 +177,7 @@ abstract class GatewayContract {
     private static final float[][] HOUSES = {{1200f, 3f, 20f, 4.5f}, {800f, 2f, 45f, 12f}};
 
     private static double houseV1(float[] x) {
-        double y = DemoModels.REGRESSOR_V1_BIAS;
-        for (int i = 0; i < x.length; i++) {
-            y += (double) DemoModels.REGRESSOR_V1_WEIGHTS[i] * x[i];
-        }
-        return y;
+        return RegressorMath.houseV1(x);
     }
 
     private static double[] irisProbabilities(float[] x) {

@@ -155,8 +155,8 @@ class DemoModelsTest {
 
         float[][] v1 = predictRegressor(Files.readAllBytes(repo.resolve("house-price/1/model.onnx")), HOUSES);
         float[][] v2 = predictRegressor(Files.readAllBytes(repo.resolve("house-price/2/model.onnx")), HOUSES);
-        assertThat((double) v1[0][0]).isCloseTo(dot(HOUSES[0], DemoModels.REGRESSOR_V1_WEIGHTS, DemoModels.REGRESSOR_V1_BIAS), within(1e-3));
-        assertThat((double) v2[0][0]).isCloseTo(dot(HOUSES[0], DemoModels.REGRESSOR_V2_WEIGHTS, DemoModels.REGRESSOR_V2_BIAS), within(1e-3));
+        assertThat((double) v1[0][0]).isCloseTo(RegressorMath.expected(HOUSES[0], DemoModels.REGRESSOR_V1_WEIGHTS, DemoModels.REGRESSOR_V1_BIAS), within(1e-3));
+        assertThat((double) v2[0][0]).isCloseTo(RegressorMath.expected(HOUSES[0], DemoModels.REGRESSOR_V2_WEIGHTS, DemoModels.REGRESSOR_V2_BIAS), within(1e-3));
         Classified iris1 = classify(Files.readAllBytes(repo.resolve("iris-species/1/model.onnx")), FLOWERS);
         assertThat(iris1.labels).startsWith(0L, 1L, 2L);
     }
@@ -182,7 +182,7 @@ class DemoModelsTest {
         float[][] prediction = predictRegressor(DemoModels.regressorModel(weights, bias), HOUSES);
         assertThat(prediction).hasNumberOfRows(HOUSES.length);
         for (int row = 0; row < HOUSES.length; row++) {
-            double expected = dot(HOUSES[row], weights, bias);
+            double expected = RegressorMath.expected(HOUSES[row], weights, bias);
             // Outputs reach a few hundred, where float32 spacing alone is ~3e-5: compare relatively.
             assertThat((double) prediction[row][0]).as("row %d", row)
                     .isCloseTo(expected, within(TOLERANCE * Math.max(1.0, Math.abs(expected))));
@@ -220,14 +220,6 @@ class DemoModelsTest {
         assertThat(info.type).isEqualTo(type);
         assertThat(info.getShape()).containsExactly(shape);
         assertThat(info.getDimensionNames()).containsExactly(dimensionNames);
-    }
-
-    private static double dot(float[] row, float[] weights, float bias) {
-        double sum = bias;
-        for (int i = 0; i < row.length; i++) {
-            sum += (double) row[i] * weights[i];
-        }
-        return sum;
     }
 
     private static double[] logits(float[] row, float[][] weights, float[] bias) {

@@ -1,6 +1,7 @@
 package dev.modelgate.serving.repository;
 
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.RegressorMath;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ModelLease;
@@ -192,11 +193,7 @@ class ModelRepositoryTest {
     }
 
     private static float linear(float[] weights, float bias) {
-        double sum = bias;
-        for (int i = 0; i < weights.length; i++) {
-            sum += (double) weights[i] * ROW[i];
-        }
-        return (float) sum;
+        return (float) RegressorMath.expected(ROW, weights, bias);
     }
 
     private void write(String relative, String text) throws IOException {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.RegressorMath;
 import dev.modelgate.serving.tensor.Tensor;
 import dev.modelgate.serving.tensor.TensorType;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,10 +48,7 @@ public class ModelCallBenchmark {
             baseline = environment.createSession(model, options);
         }
         baselineInput = baseline.getInputNames().iterator().next();
-        float expected = DemoModels.REGRESSOR_V1_BIAS;
-        for (int i = 0; i < ROW.length; i++) {
-            expected += DemoModels.REGRESSOR_V1_WEIGHTS[i] * ROW[i];
-        }
+        double expected = RegressorMath.houseV1(ROW);
         // A benchmark of wrong answers is worthless: both sides must predict the known price first.
         if (Math.abs(((float[]) gateway().get("prediction").data())[0] - expected) > 1e-3
                 || Math.abs(baseline()[0][0] - expected) > 1e-3) {
