@@ -108,6 +108,38 @@ class ConcurrencyLimiterTest {
         assertThat(limiter.inFlight()).isZero();
     }
 
+    /**
+     * Barging: a request arriving while the woken waiter has not run yet takes the freed slot, and the waiter waits
+     * on, first in line. To hold the woken waiter back deterministically the test owns the limiter's monitor (read
+     * by reflection; the waiter needs it to take a slot) while it releases and acquires, which the monitor's
+     * reentrancy allows. Handing the slot to the oldest waiter instead would leave the arriving request waiting, and
+     * refused when its wait runs out.
+     */
+    @Test
+    void aRequestArrivingBeforeTheWokenWaiterRunsTakesTheFreedSlotAndTheWaiterGetsTheNext() throws Exception {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, LONG_WAIT);
+        Permit held = limiter.acquire();
+        CompletableFuture<Permit> waiter = queue(limiter);
+        java.lang.reflect.Field field = ConcurrencyLimiter.class.getDeclaredField("lock");
+        field.setAccessible(true);
+        Permit arriving;
+        synchronized (field.get(limiter)) {
+            held.close();
+            arriving = limiter.acquire();
+        }
+        assertThat(arriving.isOpen()).isTrue();
+        Thread.sleep(50);
+        assertThat(waiter).as("overtaken: still waiting").isNotDone();
+        assertThat(limiter.queued()).isEqualTo(1);
+        assertThat(limiter.inFlight()).isEqualTo(1);
+
+        arriving.close();
+
+        assertThat(Await.value(waiter).isOpen()).isTrue();
+        assertThat(limiter.queued()).isZero();
+        assertThat(limiter.rejectedTotal()).isZero();
+    }
+
     @Test
     void aWaiterWhoseWaitRunsOutIsRefusedAndDoesNotTakeTheNextSlot() throws Exception {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Duration.ofMillis(50));
