@@ -16,7 +16,7 @@ import java.time.Instant;
 
 /**
  * Opens the audit trail when the application starts (an unusable audit folder stops the deployment) and closes it,
- * writing what is queued, when it stops. Also records security events for the identity code, which the container
+ * forcing what is written, when it stops. Also records security events for the identity code, which the container
  * creates outside CDI and so finds this through a servlet-context attribute. Thread-safe.
  */
 @ApplicationScoped
@@ -40,8 +40,9 @@ public class AuditLifecycle {
         context.setAttribute(ATTRIBUTE, this);
         metrics.auditLag(trail::lag);
         metrics.auditLostRecords(trail::lostRecords);
-        LOG.log(System.Logger.Level.INFO, "audit trail in {0}, {1} when it cannot write", settings.folder(),
-                settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        LOG.log(System.Logger.Level.INFO, "audit trail in {0}, {1} (sync window {2} µs), {3} when it cannot write",
+                settings.folder(), settings.durability().wireName(), settings.syncWindow().toNanos() / 1000,
+                WireNames.of(settings.failurePolicy()));
     }
 
     /** The lifecycle started for this application, or null before start (or if audit failed to start). */

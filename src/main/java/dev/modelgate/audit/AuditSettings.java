@@ -2,6 +2,8 @@ package dev.modelgate.audit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the audit trail is kept. Immutable; every component is non-null, and the constructor refuses unusable
@@ -11,23 +13,27 @@ import java.time.Duration;
  * @param folder         where the audit files are written ({@code audit.dir}, required)
  * @param maxFileBytes   a new file is started before one would grow past this ({@code audit.max.file.bytes},
  *                       default 64 MiB); files also roll at the UTC day boundary
- * @param queueCapacity  records that may wait for the writer ({@code audit.queue.capacity}, default 10000);
- *                       beyond it records are refused (fail-closed) or dropped and counted (count-lost)
+ * @param durability     what an invocation's answer waits for ({@code audit.durability}, default {@code durable})
+ * @param syncWindow     the group commit's window ({@code audit.sync.window}, default 1 ms): while several requests
+ *                       wait, forces start at most once per window; in {@code written} mode a written line is forced
+ *                       at most one window (plus one force) later. 0 forces as soon as nobody else is forcing
  * @param failurePolicy  what happens while records cannot be written ({@code audit.failure.policy}, default
  *                       {@code fail-closed})
  * @param retryInterval  how often an unhealthy trail tries to reopen its files ({@code audit.retry.interval.ms},
  *                       default 1000)
  */
-public record AuditSettings(Path folder, long maxFileBytes, int queueCapacity, AuditFailurePolicy failurePolicy,
-                            Duration retryInterval) {
+public record AuditSettings(Path folder, long maxFileBytes, AuditDurability durability, Duration syncWindow,
+                            AuditFailurePolicy failurePolicy, Duration retryInterval) {
     public static final String DIR_KEY = "audit.dir";
     public static final String MAX_FILE_BYTES_KEY = "audit.max.file.bytes";
-    public static final String QUEUE_CAPACITY_KEY = "audit.queue.capacity";
+    public static final String DURABILITY_KEY = "audit.durability";
+    public static final String SYNC_WINDOW_KEY = "audit.sync.window";
     public static final String FAILURE_POLICY_KEY = "audit.failure.policy";
     public static final String RETRY_INTERVAL_MS_KEY = "audit.retry.interval.ms";
 
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    public static final AuditDurability DEFAULT_DURABILITY = AuditDurability.DURABLE;
+    public static final Duration DEFAULT_SYNC_WINDOW = Duration.ofMillis(1);
     public static final AuditFailurePolicy DEFAULT_FAILURE_POLICY = AuditFailurePolicy.FAIL_CLOSED;
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
 
@@ -35,7 +41,10 @@ public record AuditSettings(Path folder, long maxFileBytes, int queueCapacity, A
     public static final long MIN_MAX_FILE_BYTES = 1024;
     /** A torn tail is moved aside in memory, so a file must fit in one Java array. */
     public static final long MAX_MAX_FILE_BYTES = 1L << 30;
-    public static final int MAX_QUEUE_CAPACITY = 1_000_000;
+    /** Longer, and a fail-closed answer would wait for its force longer than any client would like. */
+    public static final Duration MAX_SYNC_WINDOW = Duration.ofSeconds(1);
+
+    private static final Pattern WINDOW = Pattern.compile("(\\d{1,7})\\s*(us|µs|ms|s)");
 
     public AuditSettings {
         if (folder == null) {
@@ -45,9 +54,11 @@ public record AuditSettings(Path folder, long maxFileBytes, int queueCapacity, A
             throw new IllegalArgumentException(MAX_FILE_BYTES_KEY + " = " + maxFileBytes + " is out of range: use "
                     + MIN_MAX_FILE_BYTES + ".." + MAX_MAX_FILE_BYTES + " (default " + DEFAULT_MAX_FILE_BYTES + ")");
         }
-        if (queueCapacity < 1 || queueCapacity > MAX_QUEUE_CAPACITY) {
-            throw new IllegalArgumentException(QUEUE_CAPACITY_KEY + " = " + queueCapacity + " is out of range: use 1.."
-                    + MAX_QUEUE_CAPACITY + " (default " + DEFAULT_QUEUE_CAPACITY + ")");
+        if (durability == null) {
+            throw new IllegalArgumentException(DURABILITY_KEY + " is not set: use durable or written");
+        }
+        if (syncWindow == null || syncWindow.isNegative() || syncWindow.compareTo(MAX_SYNC_WINDOW) > 0) {
+            throw new IllegalArgumentException(SYNC_WINDOW_KEY + " = " + syncWindow + " is out of range: use 0ms..1s (default 1ms)");
         }
         if (failurePolicy == null) {
             throw new IllegalArgumentException(FAILURE_POLICY_KEY + " is not set: use fail-closed or count-lost");
@@ -60,7 +71,22 @@ public record AuditSettings(Path folder, long maxFileBytes, int queueCapacity, A
 
     /** The defaults for everything but the folder. */
     public static AuditSettings defaults(Path folder) {
-        return new AuditSettings(folder, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUEUE_CAPACITY, DEFAULT_FAILURE_POLICY,
-                DEFAULT_RETRY_INTERVAL);
+        return new AuditSettings(folder, DEFAULT_MAX_FILE_BYTES, DEFAULT_DURABILITY, DEFAULT_SYNC_WINDOW,
+                DEFAULT_FAILURE_POLICY, DEFAULT_RETRY_INTERVAL);
+    }
+
+    /** {@code audit.sync.window} as written in the configuration: a whole number with {@code us}, {@code ms} or {@code s}. */
+    public static Duration parseSyncWindow(String value) {
+        Matcher m = WINDOW.matcher(value == null ? "" : value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(SYNC_WINDOW_KEY + " = '" + value + "': use a duration with a unit (us, ms, s),"
+                    + " e.g. 1ms or 500us; 0ms forces as soon as nobody else is forcing");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "us", "µs" -> Duration.ofNanos(n * 1000);
+            case "ms" -> Duration.ofMillis(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 }

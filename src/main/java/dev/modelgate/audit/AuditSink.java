@@ -2,20 +2,23 @@ package dev.modelgate.audit;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Where {@link AuditTrail} puts its lines. {@link JsonlAuditSink} (rolling JSON Lines files) is the default; a
- * test can put a failing one in its place. The trail calls a sink from one thread at a time, so implementations
- * need not be thread-safe.
+ * test can put a failing one in its place.
  * <p>
- * The trail calls {@link #open()} on start and again after any failure, then {@link #append} per batch;
- * after {@code append} throws it calls {@link #close()} and, before the next batch, {@link #open()}.
+ * Threads: the trail calls {@link #open()}, {@link #write} and {@link #close()} from one thread at a time (under its
+ * write lock); {@link #force()} may be called from another thread at the same time as any of them, so
+ * implementations must make {@code force} safe against a concurrent write, roll or close.
+ * <p>
+ * The trail calls {@link #open()} on start and again after any failure, then {@link #write} per line and
+ * {@link #force()} per group of lines; after {@code write} or {@code force} throws it calls {@link #close()} and,
+ * before the next line, {@link #open()}.
  */
 public interface AuditSink extends Closeable {
     /**
-     * Makes the sink ready to append: creates what is missing and repairs what a crash left (a torn last line).
+     * Makes the sink ready to write: creates what is missing and repairs what a crash left (a torn last line).
      *
      * @return where the chain stands in the sink (its newest complete line), or empty if it holds no line
      * @throws IOException if it cannot be made ready; the trail is then unhealthy and tries again later
@@ -23,13 +26,22 @@ public interface AuditSink extends Closeable {
     Optional<ChainPosition> open() throws IOException;
 
     /**
-     * Appends these lines, in order, each followed by a newline, and returns once they are durable.
+     * Appends this line and a newline; returns once the operating system has them (a process crash after that
+     * does not lose them), not necessarily once they are on disk.
      *
-     * @param lines the lines' exact bytes, without newlines; never empty
-     * @throws IOException if they are not all durable; the sink has then removed what it could of them, so that a
-     *                     failed batch leaves no lines behind unless the removal failed too
+     * @param line the line's exact bytes, without the newline
+     * @throws IOException if the line is not all written; the sink has then removed what it could of it, so that a
+     *                     failed line leaves nothing behind unless the removal failed too
      */
-    void append(List<byte[]> lines) throws IOException;
+    void write(byte[] line) throws IOException;
+
+    /**
+     * Makes every line whose {@link #write} returned before this call durable (on disk, surviving power loss).
+     * A sink with nothing open does nothing.
+     *
+     * @throws IOException if that cannot be promised
+     */
+    void force() throws IOException;
 
     /** Releases files and handles; safe to call more than once and after a failure. */
     @Override

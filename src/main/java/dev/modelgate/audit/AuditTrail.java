@@ -4,41 +4,47 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The gateway's audit trail: request threads hand records to a bounded queue, one writer thread
- * ({@code modelgate-audit-writer}) writes them in batches to an {@link AuditSink} as a SHA-256 hash chain and makes
- * each batch durable. Thread-safe: every method may be called from any thread. Lifecycle: {@link #start()} once,
- * {@link #close()} once; {@code close} writes what is queued, stops the thread and closes the sink.
+ * The gateway's audit trail: the calling thread writes each record as one line of a SHA-256 hash chain to an
+ * {@link AuditSink}, under one lock (encoding, chaining and the {@code write} call take a few microseconds), and
+ * {@link GroupCommit} makes written lines durable many at a time. Thread-safe: every method may be called from any
+ * thread. Lifecycle: {@link #start()} once, {@link #close()} once; {@code close} forces what is written, stops the
+ * sync thread and closes the sink.
  * <p>
- * How the gateway uses it: {@link #accepting()} before serving an invocation (false: answer 503);
- * {@link #recordSync} for invocations under {@link AuditFailurePolicy#FAIL_CLOSED}, before the answer is sent, so
- * an invocation whose record is not durable is answered 503 instead; {@link #record} for security events and for
- * invocations under {@link AuditFailurePolicy#COUNT_LOST}. Metrics: {@link #lag()} and {@link #lostRecords()}.
+ * How the gateway uses it: {@link #accepting()} before serving an invocation (false: answer 503); {@link #commit}
+ * for invocations under {@link AuditFailurePolicy#FAIL_CLOSED}, before the answer is sent — it returns once the
+ * line is written ({@link AuditDurability#WRITTEN}) or forced to disk ({@link AuditDurability#DURABLE}), and an
+ * invocation whose record is not kept so is answered 503 instead; {@link #record} (written, not waited for on disk)
+ * for security events and for invocations under {@link AuditFailurePolicy#COUNT_LOST}. Metrics: {@link #lag()}
+ * and {@link #lostRecords()}.
  * <p>
- * Nothing is lost silently. A record is either written, or its caller is told false, or (async, once accepted) it
- * is counted in {@link #lostRecords()} — which counts every record handed to the trail that is not in the trail,
- * whatever the caller was told. A failed write is not retried: the sink removes the batch's partial lines, the
- * records are answered false and counted lost, and the trail is unhealthy until the sink reopens, which the writer
- * tries before its next batch and every retry interval. One known exception: if removing a failed batch's lines
- * fails as well, those lines stay in the trail (chained correctly) although their callers were told false.
+ * Nothing is lost silently. A record is either written, or its caller is told false and it is counted in
+ * {@link #lostRecords()}. A failed write is not retried: the sink removes the line's partial bytes, the record is
+ * counted lost, and the trail is unhealthy until the sink reopens, which the sync thread tries every retry interval.
+ * A failed force makes the trail unhealthy too; the callers waiting for it are told false (503) although their
+ * lines are in the file — a record may exist for an invocation answered 503, never the other way round. One known
+ * exception: if removing a failed line's bytes fails as well, they stay in the file, where the next open moves
+ * them aside as a torn tail.
  */
 public final class AuditTrail implements AutoCloseable {
     private enum State { NEW, RUNNING, CLOSED }
 
     private final AuditFailurePolicy policy;
-    private final BlockingQueue<PendingRecord> queue;
+    private final AuditDurability durability;
+    private final AuditSink sink;
     private final TrailHealth health = new TrailHealth();
-    private final AuditWriter writer;
-    /** Read-locked by every hand-over, write-locked by start and close: no record slips in after the writer left. */
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final GroupCommit commits;
+    /** Held while a line is written and while the sink opens or closes: one writer at a time, in chain order. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Guarded by {@link #writing}. */
+    private ChainPosition position = ChainPosition.GENESIS;
+    /** Changed under {@link #writing}; read by forces without it. */
+    private volatile boolean sinkOpen;
+    /** Counts the sink's openings, so that a force that failed on an older opening does not close a newer one. */
+    private volatile int sinkGeneration;
     private volatile State state = State.NEW;
-    private Thread thread;
 
     /** A trail writing JSON Lines files as the settings say. */
     public AuditTrail(AuditSettings settings) {
@@ -48,8 +54,9 @@ public final class AuditTrail implements AutoCloseable {
     /** A trail writing to {@code sink}; the folder and file size in {@code settings} are then the sink's business. */
     public AuditTrail(AuditSettings settings, AuditSink sink) {
         this.policy = settings.failurePolicy();
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.writer = new AuditWriter(queue, Objects.requireNonNull(sink, "sink"), health, settings.retryInterval());
+        this.durability = settings.durability();
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.commits = new GroupCommit(this::forceSink, this::recoverWhileIdle, settings.syncWindow(), settings.retryInterval());
     }
 
     /** What happens while records cannot be written. */
@@ -57,48 +64,66 @@ public final class AuditTrail implements AutoCloseable {
         return policy;
     }
 
+    /** What {@link #commit} waits for. */
+    public AuditDurability durability() {
+        return durability;
+    }
+
     /**
-     * Opens the sink (repairing a torn last line, continuing the chain from the newest line) and starts the writer.
+     * Opens the sink (repairing a torn last line, continuing the chain from the newest line) and starts the sync
+     * thread.
      *
      * @throws IOException if the sink cannot be opened: the gateway should not start with an unusable audit folder
      */
     public void start() throws IOException {
-        lifecycle.writeLock().lock();
+        writing.lock();
         try {
             if (state != State.NEW) {
                 throw new IllegalStateException("an audit trail starts once; this one is " + state);
             }
-            writer.open();
-            thread = new Thread(writer, "modelgate-audit-writer");
-            thread.start();
+            openSink();
+            commits.start(position.seq());
             state = State.RUNNING;
         } finally {
-            lifecycle.writeLock().unlock();
+            writing.unlock();
         }
     }
 
     /**
-     * Hands a record to the writer without waiting for it to be written.
+     * Writes a record without waiting for the disk (a force follows within the sync window).
      *
-     * @return true if it was queued (it is then written, or counted lost if its write fails); false if it was
-     *         refused: queue full, trail closed, or unhealthy under fail-closed. Refused records are counted lost.
+     * @return true if it was written; false if it was refused (trail closed, or unhealthy under fail-closed) or its
+     *         write failed. Records not written are counted lost.
      * @throws IllegalStateException before {@link #start()}
      */
     public boolean record(AuditRecord record) {
-        return handOver(new PendingRecord(Objects.requireNonNull(record, "record")));
+        return write(record) > 0;
     }
 
     /**
-     * Hands a record to the writer and waits until its line is durable, at most {@code timeout}.
+     * Writes a record and waits, at most {@code timeout}, until it is kept as the durability mode promises:
+     * written ({@code written}) or forced to disk ({@code durable}).
      *
-     * @return true once the line is durable; false if it was refused, its write failed, or the time ran out (or the
-     *         thread was interrupted). A record given up on that the writer had not yet taken is never written; one
-     *         the writer was already writing may still appear.
+     * @return true once it is kept so; false if it was refused or its write failed (it is then not in the trail and
+     *         counted lost), or, in durable mode, its force failed or did not end in time (it is then in the file but
+     *         may not survive power loss; the caller must not answer as if it were durable)
      * @throws IllegalStateException before {@link #start()}
      */
-    public boolean recordSync(AuditRecord record, Duration timeout) {
-        PendingRecord pending = new PendingRecord(Objects.requireNonNull(record, "record"));
-        return handOver(pending) && pending.await(timeout, () -> health.lost(1));
+    public boolean commit(AuditRecord record, Duration timeout) {
+        return commit(record, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #commit(AuditRecord, Duration)}, told how many callers (this one included) are about to commit, e.g. the
+     * invocations in flight: a force then waits for others only until that many wait, and not at all for a lone
+     * caller, instead of for the whole sync window.
+     */
+    public boolean commit(AuditRecord record, Duration timeout, int expected) {
+        long seq = write(record);
+        if (seq <= 0) {
+            return false;
+        }
+        return durability == AuditDurability.WRITTEN || commits.awaitDurable(seq, timeout, expected);
     }
 
     /** False while invocations must be refused: not running, or unhealthy under fail-closed. */
@@ -106,7 +131,7 @@ public final class AuditTrail implements AutoCloseable {
         return state == State.RUNNING && (policy == AuditFailurePolicy.COUNT_LOST || health.healthy());
     }
 
-    /** False after a failed write or a full queue, until the next batch is written or the sink reopens. */
+    /** False after a failed write or force, until the sink reopens. */
     public boolean healthy() {
         return health.healthy();
     }
@@ -121,60 +146,130 @@ public final class AuditTrail implements AutoCloseable {
         return health.lostRecords();
     }
 
-    /** Records handed to the trail and not yet written: queued, or in the batch being written. */
-    public int lag() {
-        return writer.lag();
+    /** Records written and not yet forced to disk. */
+    public long lag() {
+        return commits.unforced();
     }
 
-    /** Writes what is queued, stops the writer thread, closes the sink. Waits as long as that takes. */
+    /** Refuses new records, forces what is written, stops the sync thread, closes the sink. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
+        writing.lock();
         State before = state;
         state = State.CLOSED;
-        lifecycle.writeLock().unlock();
+        writing.unlock();
         if (before != State.RUNNING) {
             return;
         }
-        boolean interrupted = false;
-        boolean stopQueued = false;
-        while (thread.isAlive()) {
-            try {
-                if (stopQueued) {
-                    thread.join();
-                } else {
-                    stopQueued = queue.offer(PendingRecord.STOP, 100, TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                // Shutting down anyway: let the writer finish so nothing queued is dropped, then pass the interrupt on.
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        commits.close();
+        writing.lock();
+        try {
+            closeSink();
+        } finally {
+            writing.unlock();
         }
     }
 
-    private boolean handOver(PendingRecord pending) {
-        lifecycle.readLock().lock();
+    /** The written line's sequence number, or -1 if it was not written (then counted lost). */
+    private long write(AuditRecord record) {
+        Objects.requireNonNull(record, "record");
+        writing.lock();
         try {
             if (state == State.NEW) {
                 throw new IllegalStateException("start() the audit trail before recording");
             }
-            if (state == State.CLOSED || (policy == AuditFailurePolicy.FAIL_CLOSED && !health.healthy())) {
+            if (state == State.CLOSED || !sinkOpen || (policy == AuditFailurePolicy.FAIL_CLOSED && !health.healthy())) {
                 health.lost(1);
-                return false;
+                return -1;
             }
-            writer.handingOver();
-            if (!queue.offer(pending)) {
-                writer.handOverFailed();
-                health.failed("the audit queue is full: the writer cannot keep up");
+            try {
+                byte[] line = AuditLineFormat.encode(position.seq() + 1, position.hash(), record);
+                sink.write(line);
+                position = position.after(line);
+            } catch (IOException | RuntimeException | Error e) {
+                // Errors too (a class missing from the class path, say): the trail must not look healthy after one.
+                health.failed("cannot write audit records: " + e);
                 health.lost(1);
-                return false;
+                closeSink();
+                return -1;
             }
-            return true;
+            commits.written(position.seq());
+            return position.seq();
         } finally {
-            lifecycle.readLock().unlock();
+            writing.unlock();
+        }
+    }
+
+    /** Forces the sink for {@link GroupCommit}; a failure makes the trail unhealthy and closes the sink. */
+    private boolean forceSink() {
+        int generation = sinkGeneration;
+        if (!sinkOpen) {
+            return false;
+        }
+        try {
+            sink.force();
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            writing.lock();
+            try {
+                if (sinkOpen && generation == sinkGeneration) {
+                    health.failed("cannot force audit records to disk: " + e);
+                    closeSink();
+                }
+            } finally {
+                writing.unlock();
+            }
+            return false;
+        }
+    }
+
+    private void recoverWhileIdle() {
+        if (health.healthy() || state != State.RUNNING) {
+            return;
+        }
+        writing.lock();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            if (!sinkOpen) {
+                openSink();
+            }
+            health.recovered();
+        } catch (IOException | RuntimeException | Error e) {
+            health.failed("cannot open the audit sink: " + e);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /**
+     * Opens the sink and continues the chain from its newest line, unless this trail has already written further
+     * (the folder was emptied while the gateway ran): then the chain goes on from where it was, and the verifier
+     * shows the gap instead of a chain that silently starts again. Under {@link #writing}.
+     */
+    private void openSink() throws IOException {
+        Optional<ChainPosition> onDisk;
+        try {
+            onDisk = sink.open();
+        } catch (IOException | RuntimeException e) {
+            closeSink();
+            throw e;
+        }
+        if (onDisk.isPresent() && onDisk.get().seq() >= position.seq()) {
+            position = onDisk.get();
+        }
+        sinkGeneration++;
+        sinkOpen = true;
+    }
+
+    /** Under {@link #writing}. */
+    private void closeSink() {
+        sinkOpen = false;
+        try {
+            sink.close();
+        } catch (IOException | RuntimeException e) {
+            health.failed("cannot close the audit sink: " + e);
         }
     }
 }

@@ -15,28 +15,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The default {@link AuditSink}: JSON Lines files {@code audit-<UTC day>-<index>.jsonl} in one folder. A new file
  * is started when the UTC day changes or when the next line would take the file past {@code maxFileBytes} (a line
- * larger than that gets a file of its own). Each batch ends with {@link FileChannel#force}. Not thread-safe: the
- * trail's writer thread is its only user.
+ * larger than that gets a file of its own; the finished file is forced first). {@link #force()} forces the current
+ * file and may run while another thread writes; everything else is called by one thread at a time (the trail's
+ * write lock).
  * <p>
- * Before each batch the sink checks that its file is still the one at its path: an open file whose folder was
+ * Before each line the sink checks that its file is still the one at its path: an open file whose folder was
  * removed still accepts writes on Linux, and those lines would vanish unnoticed. {@link #open()} recreates the
  * folder, so the trail recovers once the path is usable again.
  */
 public final class JsonlAuditSink implements AuditSink {
+    private static final byte[] NEWLINE = {'\n'};
+
     private final Path folder;
     private final long maxFileBytes;
     private final Clock clock;
     private final TornTailRepair tornTailRepair;
 
-    private boolean open;
+    private volatile boolean open;
     /** The newest file in the folder, which new files must sort after; null while the folder has none. */
     private AuditFiles.FileName newest;
-    /** The file being appended to, or null until the first line after open() needs one. */
-    private FileChannel channel;
+    /** The file being appended to, or null until the first line after open() needs one; changed under {@link #forcing}. */
+    private volatile FileChannel channel;
+    /** Held by a force and while the channel is swapped, so that a force never meets a channel closed under it. */
+    private final ReentrantLock forcing = new ReentrantLock();
     private Path file;
     private Object fileKey;
     private long size;
@@ -73,23 +79,24 @@ public final class JsonlAuditSink implements AuditSink {
     }
 
     @Override
-    public void append(List<byte[]> lines) throws IOException {
+    public void write(byte[] line) throws IOException {
         if (!open) {
             throw new IOException("the audit sink is not open");
         }
         requireFileStillInPlace();
         Path startFile = file;
         long startSize = size;
-        List<Path> created = new ArrayList<>();
+        List<Path> created = new ArrayList<>(1);
         try {
-            int next = 0;
-            while (next < lines.size()) {
-                if (needsNewFile(lines.get(next).length + 1L)) {
-                    startNewFile(created);
-                }
-                next = writeWhatFits(lines, next);
+            long bytes = line.length + 1L;
+            if (needsNewFile(bytes)) {
+                startNewFile(created);
             }
-            channel.force(false);
+            ByteBuffer[] buffers = {ByteBuffer.wrap(line), ByteBuffer.wrap(NEWLINE)};
+            while (buffers[1].hasRemaining()) {
+                channel.write(buffers);
+            }
+            size += bytes;
         } catch (IOException | RuntimeException e) {
             undo(startFile, startSize, created, e);
             throw e;
@@ -97,15 +104,26 @@ public final class JsonlAuditSink implements AuditSink {
     }
 
     @Override
+    public void force() throws IOException {
+        forcing.lock();
+        try {
+            if (!open) {
+                throw new IOException("the audit sink is not open");
+            }
+            if (channel != null) {
+                channel.force(false);
+            }
+        } finally {
+            forcing.unlock();
+        }
+    }
+
+    @Override
     public void close() throws IOException {
         open = false;
         newest = null;
-        FileChannel closing = channel;
-        channel = null;
         file = null;
-        if (closing != null) {
-            closing.close();
-        }
+        swapChannel(null);
     }
 
     private void requireFileStillInPlace() throws IOException {
@@ -127,12 +145,8 @@ public final class JsonlAuditSink implements AuditSink {
     }
 
     private void startNewFile(List<Path> created) throws IOException {
-        if (channel != null) {
-            try (FileChannel finished = channel) {
-                channel = null;
-                finished.force(false);
-            }
-        }
+        // Lines already in the finished file were promised to a force that may not have run yet.
+        swapChannel(null);
         LocalDate today = today();
         // Never a name that sorts before an existing file, even when the clock went back: name order is chain order.
         AuditFiles.FileName name = newest == null || today.isAfter(newest.day())
@@ -145,34 +159,33 @@ public final class JsonlAuditSink implements AuditSink {
     }
 
     private void use(Path path, FileChannel opened) throws IOException {
-        channel = opened;
+        swapChannel(opened);
         file = path;
         size = opened.size();
         opened.position(size);
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 
-    /** Writes lines from {@code first} on while they fit into the current file (the first always does). */
-    private int writeWhatFits(List<byte[]> lines, int first) throws IOException {
-        int end = first + 1;
-        long bytes = lines.get(first).length + 1L;
-        while (end < lines.size() && size + bytes + lines.get(end).length + 1 <= maxFileBytes) {
-            bytes += lines.get(end).length + 1L;
-            end++;
+    /**
+     * Puts {@code next} (or nothing) in place of the current channel, which is forced and closed first, so that a
+     * force waiting for the lock finds either the old file already forced or the new one.
+     */
+    private void swapChannel(FileChannel next) throws IOException {
+        forcing.lock();
+        try {
+            FileChannel finished = channel;
+            channel = next;
+            if (finished != null && finished.isOpen()) {
+                try (finished) {
+                    finished.force(false);
+                }
+            }
+        } finally {
+            forcing.unlock();
         }
-        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
-        for (int i = first; i < end; i++) {
-            buffer.put(lines.get(i)).put((byte) '\n');
-        }
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        size += bytes;
-        return end;
     }
 
-    /** Takes a failed batch back out, as far as the file system lets us; the sink must be opened again after. */
+    /** Takes a failed line back out, as far as the file system lets us; the sink must be opened again after. */
     private void undo(Path startFile, long startSize, List<Path> created, Exception failure) {
         try {
             close();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.modelgate.audit.AuditFailurePolicy;
+import dev.modelgate.audit.AuditDurability;
 import dev.modelgate.audit.AuditSettings;
 import dev.modelgate.identity.bearer.BearerCacheSettings;
 import dev.modelgate.identity.tokens.TokenSettings;
@@ -133,10 +134,13 @@ public final class GatewayConfigLoader {
         String dir = value(file, AuditSettings.DIR_KEY);
         Path folder = base.resolve(dir == null || dir.isBlank() ? "audit" : dir).normalize();
         String policy = value(file, AuditSettings.FAILURE_POLICY_KEY);
+        String durability = value(file, AuditSettings.DURABILITY_KEY);
+        String window = value(file, AuditSettings.SYNC_WINDOW_KEY);
         try {
             return new AuditSettings(folder,
                     number(file, AuditSettings.MAX_FILE_BYTES_KEY, AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, Long.MAX_VALUE),
-                    (int) number(file, AuditSettings.QUEUE_CAPACITY_KEY, AuditSettings.DEFAULT_QUEUE_CAPACITY, 1, Integer.MAX_VALUE),
+                    durability == null ? AuditSettings.DEFAULT_DURABILITY : AuditDurability.parse(durability),
+                    window == null ? AuditSettings.DEFAULT_SYNC_WINDOW : AuditSettings.parseSyncWindow(window),
                     policy == null ? AuditSettings.DEFAULT_FAILURE_POLICY : AuditFailurePolicy.parse(policy),
                     Duration.ofMillis(number(file, AuditSettings.RETRY_INTERVAL_MS_KEY,
                             AuditSettings.DEFAULT_RETRY_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));

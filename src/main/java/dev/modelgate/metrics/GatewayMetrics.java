@@ -56,7 +56,7 @@ public class GatewayMetrics {
     private static final Metadata ACTIVE_SESSIONS = metadata("modelgate_active_sessions",
             "Open HTTP sessions (browser sign-ins); NaN until the session listener reports");
     private static final Metadata AUDIT_LAG = metadata("modelgate_audit_lag_records",
-            "Audit records accepted but not yet written to the audit sink; NaN until an audit sink reports");
+            "Audit records written and not yet forced to disk; NaN until an audit sink reports");
     private static final Metadata AUDIT_LOST = metadata("modelgate_audit_lost_records",
             "Audit records that could not be written, since start");
 

@@ -144,7 +144,7 @@ class AuditChainVerifierTest {
     @Test
     void aFileRemovedFromTheMiddleOfTheTrailIsAGap() throws IOException {
         Path rolling = dir.resolve("rolling");
-        writeTrail(settings(rolling, 1024, 100, AuditFailurePolicy.FAIL_CLOSED), 1, 12);
+        writeTrail(settings(rolling, 1024, AuditFailurePolicy.FAIL_CLOSED), 1, 12);
         List<Path> files = AuditFiles.list(rolling);
         assertThat(files).hasSizeGreaterThan(2);
         Files.delete(files.get(1));

@@ -31,12 +31,17 @@ final class AuditFixtures {
         return invocation("acme", "house-price", "alice", T0.plusSeconds(n));
     }
 
-    static AuditSettings settings(Path folder, long maxFileBytes, int queueCapacity, AuditFailurePolicy policy) {
-        return new AuditSettings(folder, maxFileBytes, queueCapacity, policy, Duration.ofMillis(20));
+    static AuditSettings settings(Path folder, long maxFileBytes, AuditDurability durability, Duration syncWindow,
+                                  AuditFailurePolicy policy) {
+        return new AuditSettings(folder, maxFileBytes, durability, syncWindow, policy, Duration.ofMillis(20));
+    }
+
+    static AuditSettings settings(Path folder, long maxFileBytes, AuditFailurePolicy policy) {
+        return settings(folder, maxFileBytes, AuditDurability.DURABLE, AuditSettings.DEFAULT_SYNC_WINDOW, policy);
     }
 
     static AuditSettings settings(Path folder) {
-        return settings(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES, 100, AuditFailurePolicy.FAIL_CLOSED);
+        return settings(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditFailurePolicy.FAIL_CLOSED);
     }
 
     /** Writes {@code count} invocation records through a started trail and closes it. */
@@ -44,7 +49,7 @@ final class AuditFixtures {
         try (AuditTrail trail = new AuditTrail(settings)) {
             trail.start();
             for (int i = first; i < first + count; i++) {
-                if (!trail.recordSync(invocation(i), SYNC_TIMEOUT)) {
+                if (!trail.commit(invocation(i), SYNC_TIMEOUT)) {
                     throw new AssertionError("record " + i + " was not written: " + trail.problem());
                 }
             }

@@ -26,12 +26,12 @@ class AuditQueryTest {
     /** Records 1..20 over several files: even ones for acme, odd for globex; every third on iris; every fourth by bob. */
     @BeforeEach
     void twentyRecords() throws IOException {
-        try (AuditTrail trail = new AuditTrail(settings(dir, 1024, 100, AuditFailurePolicy.FAIL_CLOSED))) {
+        try (AuditTrail trail = new AuditTrail(settings(dir, 1024, AuditFailurePolicy.FAIL_CLOSED))) {
             trail.start();
             for (int i = 1; i <= 20; i++) {
                 AuditRecord record = invocation(i % 2 == 0 ? "acme" : "globex", i % 3 == 0 ? "iris" : "house-price",
                         i % 4 == 0 ? "bob" : "alice", minute(i));
-                assertThat(trail.recordSync(record, SYNC_TIMEOUT)).isTrue();
+                assertThat(trail.commit(record, SYNC_TIMEOUT)).isTrue();
             }
         }
         assertThat(AuditFiles.list(dir)).hasSizeGreaterThan(3);

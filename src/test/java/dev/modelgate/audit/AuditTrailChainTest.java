@@ -26,7 +26,7 @@ class AuditTrailChainTest {
 
     @Test
     void everyLinePointsAtTheExactBytesOfTheLineBeforeItAcrossFileRolls() throws Exception {
-        AuditSettings small = settings(dir, 1024, 100, AuditFailurePolicy.FAIL_CLOSED);
+        AuditSettings small = settings(dir, 1024, AuditFailurePolicy.FAIL_CLOSED);
 
         writeTrail(small, 1, 30);
 
@@ -63,10 +63,10 @@ class AuditTrailChainTest {
         AuditSettings settings = settings(dir);
         try (AuditTrail trail = new AuditTrail(settings, new JsonlAuditSink(dir, settings.maxFileBytes(), clock))) {
             trail.start();
-            assertThat(trail.recordSync(invocation(1), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isTrue();
             clock.set(Instant.parse("2026-11-26T00:00:01Z"));
-            assertThat(trail.recordSync(invocation(2), SYNC_TIMEOUT)).isTrue();
-            assertThat(trail.recordSync(invocation(3), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(2), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(3), SYNC_TIMEOUT)).isTrue();
         }
 
         assertThat(AuditFiles.list(dir)).extracting(p -> p.getFileName().toString())
@@ -80,10 +80,10 @@ class AuditTrailChainTest {
         AuditSettings settings = settings(dir);
         try (AuditTrail trail = new AuditTrail(settings, new JsonlAuditSink(dir, 1024, clock))) {
             trail.start();
-            assertThat(trail.recordSync(invocation(1), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isTrue();
             clock.set(Instant.parse("2026-11-25T08:00:00Z"));
             for (int i = 2; i <= 6; i++) {
-                assertThat(trail.recordSync(invocation(i), SYNC_TIMEOUT)).isTrue();
+                assertThat(trail.commit(invocation(i), SYNC_TIMEOUT)).isTrue();
             }
         }
 
@@ -93,8 +93,8 @@ class AuditTrailChainTest {
     }
 
     @Test
-    void closeWritesEverythingQueuedAndStopsTheWriterThread() throws Exception {
-        AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, 1000, AuditFailurePolicy.FAIL_CLOSED));
+    void closeForcesEverythingWrittenAndStopsTheSyncThread() throws Exception {
+        AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditFailurePolicy.FAIL_CLOSED));
         trail.start();
         for (int i = 1; i <= 500; i++) {
             assertThat(trail.record(invocation(i))).isTrue();
@@ -108,7 +108,7 @@ class AuditTrailChainTest {
         assertThat(trail.record(invocation(501))).isFalse();
         assertThat(trail.lostRecords()).isEqualTo(1);
         assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(t -> t.getName().equals("modelgate-audit-writer") && t.isAlive());
+                .noneMatch(t -> t.getName().equals("modelgate-audit-sync") && t.isAlive());
     }
 
     private static String sha256(String line) throws Exception {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.modelgate.audit.AuditFixtures.SYNC_TIMEOUT;
@@ -27,19 +29,19 @@ class AuditTrailFailureTest {
         ControllableSink sink = new ControllableSink(dir);
         try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
             trail.start();
-            assertThat(trail.recordSync(invocation(1), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isTrue();
 
             sink.failing(true);
-            assertThat(trail.recordSync(invocation(2), SYNC_TIMEOUT)).isFalse();
+            assertThat(trail.commit(invocation(2), SYNC_TIMEOUT)).isFalse();
             assertThat(trail.accepting()).isFalse();
             assertThat(trail.problem()).get().asString().contains("No space left on device");
             assertThat(trail.record(invocation(3))).isFalse();
-            assertThat(trail.recordSync(invocation(4), SYNC_TIMEOUT)).isFalse();
+            assertThat(trail.commit(invocation(4), SYNC_TIMEOUT)).isFalse();
             assertThat(trail.lostRecords()).isEqualTo(3);
 
             sink.failing(false);
             await("the trail accepts again", trail::accepting);
-            assertThat(trail.recordSync(invocation(5), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(5), SYNC_TIMEOUT)).isTrue();
             assertThat(trail.healthy()).isTrue();
         }
 
@@ -51,18 +53,18 @@ class AuditTrailFailureTest {
     void aRemovedFolderReplacedByAFileMakesTheTrailUnhealthyUntilTheFolderCanBeCreatedAgain() throws IOException {
         try (AuditTrail trail = new AuditTrail(settings(dir))) {
             trail.start();
-            assertThat(trail.recordSync(invocation(1), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isTrue();
 
             // Permission bits do not stop root, so the failure is provoked with a file where the folder was.
             deleteRecursively(dir);
             Files.writeString(dir, "not a folder");
-            assertThat(trail.recordSync(invocation(2), SYNC_TIMEOUT)).isFalse();
+            assertThat(trail.commit(invocation(2), SYNC_TIMEOUT)).isFalse();
             assertThat(trail.accepting()).isFalse();
             assertThat(trail.problem()).isPresent();
 
             Files.delete(dir);
             await("the trail recreated its folder", trail::accepting);
-            assertThat(trail.recordSync(invocation(3), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(3), SYNC_TIMEOUT)).isTrue();
         }
 
         // The new folder goes on with the chain: seq 2 points at the line that was removed with the old folder.
@@ -78,13 +80,13 @@ class AuditTrailFailureTest {
         try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
             trail.start();
             sink.breakWith(new NoClassDefFoundError("com/fasterxml/jackson/annotation/JsonView (simulated)"));
-            assertThat(trail.recordSync(invocation(1), SYNC_TIMEOUT)).isFalse();
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isFalse();
             assertThat(trail.accepting()).isFalse();
             assertThat(trail.lostRecords()).isEqualTo(1);
 
             sink.breakWith(null);
             await("the trail accepts again", trail::accepting);
-            assertThat(trail.recordSync(invocation(2), SYNC_TIMEOUT)).isTrue();
+            assertThat(trail.commit(invocation(2), SYNC_TIMEOUT)).isTrue();
         }
         assertThat(lines(dir)).hasSize(1);
     }
@@ -92,82 +94,61 @@ class AuditTrailFailureTest {
     @Test
     void countLostKeepsAcceptingAndCountsWhatItCouldNotWrite() throws IOException {
         ControllableSink sink = new ControllableSink(dir);
-        try (AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, 100, AuditFailurePolicy.COUNT_LOST), sink)) {
+        try (AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditFailurePolicy.COUNT_LOST), sink)) {
             trail.start();
             sink.failing(true);
 
             for (int i = 1; i <= 5; i++) {
-                assertThat(trail.record(invocation(i))).isTrue();
+                assertThat(trail.record(invocation(i))).isFalse();
             }
-            await("five records are counted lost", () -> trail.lostRecords() == 5);
+            assertThat(trail.lostRecords()).isEqualTo(5);
             assertThat(trail.accepting()).isTrue();
             assertThat(trail.healthy()).isFalse();
 
             sink.failing(false);
-            assertThat(trail.recordSync(invocation(6), SYNC_TIMEOUT)).isTrue();
-            assertThat(trail.healthy()).isTrue();
+            await("the trail reopened its sink", trail::healthy);
+            assertThat(trail.commit(invocation(6), SYNC_TIMEOUT)).isTrue();
             assertThat(trail.lostRecords()).isEqualTo(5);
         }
         assertThat(lines(dir)).singleElement().asString().startsWith("{\"seq\":1,");
     }
 
     @Test
-    void aFullQueueRefusesUnderFailClosedAndRecoversOnceTheWriterCatchesUp() throws IOException {
+    void aFailedForceRefusesItsWaitersAndMakesTheTrailUnhealthyUntilTheSinkReopens() throws IOException {
         ControllableSink sink = new ControllableSink(dir);
-        try (AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, 2, AuditFailurePolicy.FAIL_CLOSED), sink)) {
+        try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
             trail.start();
-            sink.hold();
-            assertThat(trail.record(invocation(1))).isTrue();
-            sink.awaitHeldBatch();
-            assertThat(trail.record(invocation(2))).isTrue();
-            assertThat(trail.record(invocation(3))).isTrue();
-
-            assertThat(trail.record(invocation(4))).isFalse();
-            assertThat(trail.lag()).isEqualTo(3);
-            assertThat(trail.lostRecords()).isEqualTo(1);
+            sink.forcesFailing(true);
+            assertThat(trail.commit(invocation(1), SYNC_TIMEOUT)).isFalse();
             assertThat(trail.accepting()).isFalse();
-            assertThat(trail.problem()).get().asString().contains("queue is full");
+            assertThat(trail.problem()).get().asString().contains("Input/output error");
+            // Its line was written before the force failed: it stays, for an invocation answered 503.
+            assertThat(trail.lostRecords()).isZero();
 
-            sink.release();
-            await("the writer caught up", () -> trail.lag() == 0 && trail.accepting());
-            assertThat(trail.recordSync(invocation(5), SYNC_TIMEOUT)).isTrue();
-        }
-        assertThat(lines(dir)).hasSize(4);
-    }
-
-    @Test
-    void aFullQueueUnderCountLostDropsAndCountsButKeepsAccepting() throws IOException {
-        ControllableSink sink = new ControllableSink(dir);
-        try (AuditTrail trail = new AuditTrail(settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, AuditFailurePolicy.COUNT_LOST), sink)) {
-            trail.start();
-            sink.hold();
-            assertThat(trail.record(invocation(1))).isTrue();
-            sink.awaitHeldBatch();
-            assertThat(trail.record(invocation(2))).isTrue();
-
-            assertThat(trail.record(invocation(3))).isFalse();
-            assertThat(trail.record(invocation(4))).isFalse();
-            assertThat(trail.lostRecords()).isEqualTo(2);
-            assertThat(trail.accepting()).isTrue();
-            sink.release();
+            sink.forcesFailing(false);
+            await("the trail accepts again", trail::accepting);
+            assertThat(trail.commit(invocation(2), SYNC_TIMEOUT)).isTrue();
         }
         assertThat(lines(dir)).hasSize(2);
+        assertThat(new AuditChainVerifier().verifyFolder(dir)).isInstanceOf(ChainVerdict.Intact.class);
     }
 
     @Test
-    void aSyncRecordWhoseWaitRanOutIsNeverWritten() throws IOException {
+    void aCommitWhoseForceDoesNotComeInTimeIsRefusedThoughItsLineIsWritten() throws Exception {
         ControllableSink sink = new ControllableSink(dir);
         try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
             trail.start();
             sink.hold();
-            assertThat(trail.record(invocation(1))).isTrue();
-            sink.awaitHeldBatch();
-
-            assertThat(trail.recordSync(invocation(2), Duration.ofMillis(50))).isFalse();
-            assertThat(trail.lostRecords()).isEqualTo(1);
+            // Another caller leads a force that hangs (a stalled disk); this one waits for the next, in vain.
+            CompletableFuture<Boolean> leader = CompletableFuture.supplyAsync(() -> trail.commit(invocation(1), SYNC_TIMEOUT));
+            sink.awaitHeldForce();
+            assertThat(trail.commit(invocation(2), Duration.ofMillis(50))).isFalse();
+            assertThat(lines(dir)).hasSize(2).last().asString().contains("\"time\":\"2026-11-25T10:00:02Z\"");
+            assertThat(trail.lostRecords()).isZero();
             sink.release();
+            assertThat(leader.get(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(lines(dir)).singleElement().asString().contains("\"time\":\"2026-11-25T10:00:01Z\"");
+        assertThat(new AuditChainVerifier().verifyFolder(dir)).isInstanceOf(ChainVerdict.Intact.class);
     }
 
     @Test

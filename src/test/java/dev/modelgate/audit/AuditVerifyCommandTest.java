@@ -33,7 +33,7 @@ class AuditVerifyCommandTest {
 
     @Test
     void filesGivenOneByOneAreVerifiedInChainOrder() throws IOException {
-        writeTrail(settings(dir, 1024, 100, AuditFailurePolicy.FAIL_CLOSED), 1, 8);
+        writeTrail(settings(dir, 1024, AuditFailurePolicy.FAIL_CLOSED), 1, 8);
         List<Path> newestFirst = new ArrayList<>(AuditFiles.list(dir));
         Collections.reverse(newestFirst);
 

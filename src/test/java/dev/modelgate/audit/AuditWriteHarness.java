@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Not a test: an in-process measurement of what a fail-closed audit record costs its caller, the way the gateway
- * writes one per invocation: {@link AuditTrail#recordSync} of an invocation record from N threads at once, into
+ * writes one per invocation: {@link AuditTrail#commit} of an invocation record from N threads at once, into
  * real files (forced to disk) in a fresh folder. Per cell it prints records/s, the latency of
- * {@code recordSync} (p50/p99) and the process CPU time per record (all threads, writer included), which is what
+ * {@code commit} (p50/p99) and the process CPU time per record (all threads, writer included), which is what
  * the gateway pays per request on a CPU-bound machine.
  *
  * <p>Run {@code main} on the test class path, e.g.
@@ -38,8 +38,9 @@ public final class AuditWriteHarness {
         System.out.println("|---:|---:|---:|---:|---:|");
         for (int threads : THREADS) {
             Path folder = Files.createTempDirectory(root, "audit-harness-");
-            AuditSettings settings = new AuditSettings(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES, 10_000,
-                    AuditFailurePolicy.FAIL_CLOSED, Duration.ofSeconds(1));
+            AuditSettings settings = new AuditSettings(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES,
+                    AuditSettings.DEFAULT_DURABILITY, AuditSettings.DEFAULT_SYNC_WINDOW, AuditFailurePolicy.FAIL_CLOSED,
+                    Duration.ofSeconds(1));
             try (AuditTrail trail = new AuditTrail(settings)) {
                 trail.start();
                 cell(trail, threads, seconds);
@@ -69,7 +70,8 @@ public final class AuditWriteHarness {
                 int n = 0;
                 while (!stop.get() && n < mine.length) {
                     long start = System.nanoTime();
-                    if (!trail.recordSync(record, Duration.ofSeconds(5))) {
+                    // As the gateway does: the callers in flight are the ones about to commit.
+                    if (!trail.commit(record, Duration.ofSeconds(5), threads)) {
                         throw new AssertionError("not written: " + trail.problem());
                     }
                     mine[n++] = System.nanoTime() - start;

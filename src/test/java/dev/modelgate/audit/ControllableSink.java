@@ -3,47 +3,64 @@ package dev.modelgate.audit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real file sink that a test can make fail (as a full disk would) or hold mid-batch. */
+/** A real file sink that a test can make fail (as a full disk would), whose forces it can hold or fail, and count. */
 final class ControllableSink implements AuditSink {
     private final JsonlAuditSink files;
     private volatile boolean failing;
+    private volatile boolean forcesFailing;
     private volatile Error error;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile CountDownLatch held = new CountDownLatch(0);
+    private final AtomicInteger forces = new AtomicInteger();
 
     ControllableSink(Path folder) {
-        this.files = new JsonlAuditSink(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES, Clock.systemUTC());
+        this(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES);
     }
 
+    ControllableSink(Path folder, long maxFileBytes) {
+        this.files = new JsonlAuditSink(folder, maxFileBytes, Clock.systemUTC());
+    }
+
+    /** Opens and writes throw, as on a full disk. */
     void failing(boolean failing) {
         this.failing = failing;
     }
 
-    /** Appends throw this, as a missing class would; null to stop. */
+    /** Forces throw, as after an I/O error. */
+    void forcesFailing(boolean failing) {
+        this.forcesFailing = failing;
+    }
+
+    /** Writes throw this, as a missing class would; null to stop. */
     void breakWith(Error error) {
         this.error = error;
     }
 
-    /** Batches wait in {@link #append} until {@link #release()}. */
+    /** Forces wait in {@link #force} until {@link #release()}. */
     void hold() {
         held = new CountDownLatch(1);
         hold = new CountDownLatch(1);
     }
 
-    /** Waits until the writer's batch is held in {@link #append}. */
-    void awaitHeldBatch() {
+    /** Waits until a force is held in {@link #force}. */
+    void awaitHeldForce() {
         if (!passed(held)) {
-            throw new AssertionError("the writer never started a batch");
+            throw new AssertionError("nobody started a force");
         }
     }
 
     void release() {
         hold.countDown();
+    }
+
+    /** Forces that reached the file so far. */
+    int forces() {
+        return forces.get();
     }
 
     @Override
@@ -53,16 +70,25 @@ final class ControllableSink implements AuditSink {
     }
 
     @Override
-    public void append(List<byte[]> lines) throws IOException {
-        held.countDown();
-        if (!passed(hold)) {
-            throw new IOException("held too long (or interrupted): the test forgot to release");
-        }
+    public void write(byte[] line) throws IOException {
         failIfAsked();
         if (error != null) {
             throw error;
         }
-        files.append(lines);
+        files.write(line);
+    }
+
+    @Override
+    public void force() throws IOException {
+        held.countDown();
+        if (!passed(hold)) {
+            throw new IOException("held too long (or interrupted): the test forgot to release");
+        }
+        if (forcesFailing) {
+            throw new IOException("Input/output error (simulated)");
+        }
+        files.force();
+        forces.incrementAndGet();
     }
 
     @Override

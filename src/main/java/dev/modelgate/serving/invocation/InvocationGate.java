@@ -53,7 +53,7 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class InvocationGate {
-    /** How long a fail-closed invocation waits for its audit record to be on disk before it is refused. */
+    /** How long a fail-closed invocation waits for its audit record to be kept before it is refused. */
     private static final Duration AUDIT_WAIT = Duration.ofSeconds(5);
 
     @Inject
@@ -66,6 +66,11 @@ public class InvocationGate {
     GatewayMetrics metrics;
 
     private final Map<String, EndpointLimits> limits = new ConcurrentHashMap<>();
+    /**
+     * Invocations opened and not yet accounted for: how many records are about to be committed, which tells the
+     * audit trail's group commit how long a force is worth waiting for others (a lone request does not wait).
+     */
+    private final AtomicInteger unaccounted = new AtomicInteger();
     /** How late an overrun's 504 may be at most: the watchdog's tick. */
     private static final Duration OVERRUN_TICK = Duration.ofMillis(5);
 
@@ -80,6 +85,7 @@ public class InvocationGate {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), Instant.now(), System.nanoTime(), endpoint,
                 Caller.of(request), request.getRemoteAddr(), EarlyAnswer.of(request));
         request.setAttribute(Invocation.ATTRIBUTE, invocation);
+        unaccounted.incrementAndGet();
         if (!audit.trail().accepting()) {
             throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; invocations are refused until it recovers", "1");
         }
@@ -136,16 +142,18 @@ public class InvocationGate {
 
     /**
      * Accounts for an invocation about to be answered with {@code status}. Under fail-closed this waits until the
-     * audit record is durable and refuses the answer (503) if it cannot be, so no prediction leaves unaudited.
+     * audit record is kept as {@code audit.durability} promises (written, or forced to disk) and refuses the answer
+     * (503) if it cannot be, so no prediction leaves unaudited.
      */
     public void succeeded(Invocation invocation, int status) {
         if (!invocation.markAccounted()) {
             return;
         }
+        int inFlight = unaccounted.getAndDecrement();
         count(invocation, Outcome.SUCCESS);
         AuditRecord record = record(invocation, status);
         if (audit.trail().policy() == AuditFailurePolicy.FAIL_CLOSED) {
-            if (!audit.trail().recordSync(record, AUDIT_WAIT)) {
+            if (!audit.trail().commit(record, AUDIT_WAIT, inFlight)) {
                 throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
             }
         } else {
@@ -156,6 +164,7 @@ public class InvocationGate {
     /** Accounts for an invocation answered with an error (no-op for requests that were no invocation). */
     public void failed(HttpServletRequest request, ServingError error) {
         if (request.getAttribute(Invocation.ATTRIBUTE) instanceof Invocation invocation && invocation.markAccounted()) {
+            unaccounted.decrementAndGet();
             count(invocation, switch (error.kind()) {
                 case RATE_LIMITED, OVERLOADED -> Outcome.REJECTED;
                 case TIMED_OUT -> Outcome.TIMEOUT;

@@ -1,0 +1,233 @@
+package dev.modelgate.audit;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Makes the trail's written lines durable in groups, as databases commit transactions: one force covers every line
+ * written before it started. A request thread that must wait for its line ({@link #awaitDurable}) forces itself
+ * when nobody else is forcing — so a lone request pays one force and no thread hand-off — and otherwise waits for
+ * the force in progress, or the next. While several threads wait, a leader starts its force no sooner than one
+ * sync window after the previous force started, so that under load one force serves many lines instead of the disk
+ * being forced back to back (each force costs tens of microseconds of CPU on top of its wait; PostgreSQL's
+ * {@code commit_delay} / {@code commit_siblings} do the same). A background thread ({@code modelgate-audit-sync})
+ * forces lines nobody waits for (security events, {@code written} mode) at most one window after they were written,
+ * and, while nothing is written, runs the trail's recovery every retry interval.
+ * <p>
+ * Thread-safe. {@link #written} is called in sequence order by the trail's writer (under its write lock); the
+ * others from any thread.
+ */
+final class GroupCommit implements AutoCloseable {
+    private final BooleanSupplier forcer;
+    private final Runnable whileIdle;
+    private final long windowNanos;
+    private final long idleNanos;
+
+    private volatile long writtenSeq;
+    private volatile long durableSeq;
+    /** Set by the first line written after the syncer last looked. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private volatile boolean closed;
+    private Thread syncer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition forceEnded = lock.newCondition();
+    /** Guarded by {@link #lock}: whether a force is running (or its leader waits out the window). */
+    private boolean forcing;
+    /** Guarded by {@link #lock}: threads in {@link #awaitDurable}. */
+    private int waiting;
+    /** The leader waiting for others to join, woken once {@link #groupTarget} lines are unforced; null while none is. */
+    private volatile Thread delayingLeader;
+    /** Guarded by {@link #lock}: how many unforced lines the delaying leader waits for. */
+    private int groupTarget;
+    /** Guarded by {@link #lock}: the highest sequence number a failed force was to cover. */
+    private long failedThrough;
+    /** Guarded by {@link #lock}: when the last force started, {@link System#nanoTime()}. */
+    private long lastForceStart;
+
+    /**
+     * @param forcer    forces every line written so far; false if that failed (the trail then handles the failure)
+     * @param whileIdle run by the syncer every {@code idle} while nothing is written (the trail's recovery)
+     */
+    GroupCommit(BooleanSupplier forcer, Runnable whileIdle, Duration window, Duration idle) {
+        this.forcer = forcer;
+        this.whileIdle = whileIdle;
+        this.windowNanos = window.toNanos();
+        this.idleNanos = idle.toNanos();
+    }
+
+    /** Starts the syncer; lines up to {@code seq} are taken as durable (they were on disk before the start). */
+    void start(long seq) {
+        writtenSeq = seq;
+        durableSeq = seq;
+        lastForceStart = System.nanoTime() - windowNanos;
+        syncer = new Thread(this::sync, "modelgate-audit-sync");
+        syncer.setDaemon(true);
+        syncer.start();
+    }
+
+    /** The line {@code seq} has been written. */
+    void written(long seq) {
+        writtenSeq = seq;
+        if (!dirty.get() && dirty.compareAndSet(false, true)) {
+            LockSupport.unpark(syncer);
+        }
+    }
+
+    /** Lines written and not yet forced. */
+    long unforced() {
+        return Math.max(0, writtenSeq - durableSeq);
+    }
+
+    /**
+     * Waits until line {@code seq} is durable, at most {@code timeout}, forcing it on this thread when nobody else
+     * is forcing.
+     *
+     * @param expected how many callers, this one included, are expected to wait for a force soon (the invocations in
+     *                 flight): a leader stops waiting for others to join once that many lines are written and not
+     *                 forced, and does not wait at all when it is alone ({@code Integer.MAX_VALUE} when unknown: it
+     *                 then waits out the window whenever others wait too)
+     * @return true once it is durable; false if a force that was to cover it failed, the time ran out, or the thread
+     *         was interrupted (its flag is then set again). The line stays written either way.
+     */
+    boolean awaitDurable(long seq, Duration timeout, int expected) {
+        if (durableSeq >= seq) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        waiting++;
+        try {
+            Thread leader = delayingLeader;
+            if (leader != null && unforced() >= groupTarget) {
+                LockSupport.unpark(leader);
+            }
+            while (durableSeq < seq) {
+                long remaining = deadline - System.nanoTime();
+                if (seq <= failedThrough || remaining <= 0) {
+                    return false;
+                }
+                if (forcing) {
+                    forceEnded.awaitNanos(remaining);
+                } else if (expected == Integer.MAX_VALUE ? waiting > 1 : unforced() < expected) {
+                    // Others are (or will be) waiting: let them join, forcing at most once per window.
+                    force(Math.min(lastForceStart + windowNanos - System.nanoTime(), remaining), expected);
+                } else {
+                    force(0, 0);
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waiting--;
+            lock.unlock();
+        }
+    }
+
+    /** Stops the syncer and forces what is written. */
+    @Override
+    public void close() {
+        closed = true;
+        if (syncer == null) {
+            return;
+        }
+        LockSupport.unpark(syncer);
+        boolean interrupted = false;
+        while (syncer.isAlive()) {
+            try {
+                syncer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        forceIfBehind(writtenSeq);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * With the lock held and nobody forcing: becomes the leader, waits up to {@code delayNanos} (if positive) for
+     * others to join — until {@code target} lines are written and not forced —, forces everything written by then,
+     * and tells every waiter.
+     */
+    private void force(long delayNanos, int target) {
+        forcing = true;
+        if (delayNanos > 0) {
+            groupTarget = target;
+            delayingLeader = Thread.currentThread();
+        }
+        lock.unlock();
+        long started = System.nanoTime();
+        long forcedThrough = writtenSeq;
+        boolean durable = false;
+        try {
+            if (delayNanos > 0) {
+                long end = started + delayNanos;
+                for (long left = delayNanos; left > 0 && unforced() < target && !closed; left = end - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
+                }
+                delayingLeader = null;
+                started = System.nanoTime();
+                forcedThrough = writtenSeq;
+            }
+            durable = forcer.getAsBoolean();
+        } finally {
+            lock.lock();
+            forcing = false;
+            lastForceStart = started;
+            if (durable) {
+                durableSeq = Math.max(durableSeq, forcedThrough);
+            } else {
+                // Read after the failure was handled: every line of the failed file is in it.
+                failedThrough = Math.max(failedThrough, writtenSeq);
+            }
+            forceEnded.signalAll();
+        }
+    }
+
+    /** Forces unless lines up to {@code seq} are durable already; waits for a force in progress first. */
+    private void forceIfBehind(long seq) {
+        lock.lock();
+        try {
+            while (forcing) {
+                forceEnded.awaitUninterruptibly();
+            }
+            if (durableSeq < seq && seq > failedThrough) {
+                force(0, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sync() {
+        while (!closed) {
+            if (!dirty.get()) {
+                LockSupport.parkNanos(this, idleNanos);
+                if (!dirty.get() && !closed) {
+                    whileIdle.run();
+                }
+                continue;
+            }
+            dirty.set(false);
+            long target = writtenSeq;
+            // Lines written from now on set dirty again and are the next round's.
+            parkUntil(System.nanoTime() + windowNanos);
+            forceIfBehind(target);
+        }
+    }
+
+    /** Parks until {@code deadline} even if unparked before (a writer's unpark must not cut the window short). */
+    private void parkUntil(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0 && !closed; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.modelgate.audit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.modelgate.audit.AuditFixtures.SYNC_TIMEOUT;
+import static dev.modelgate.audit.AuditFixtures.await;
+import static dev.modelgate.audit.AuditFixtures.invocation;
+import static dev.modelgate.audit.AuditFixtures.lines;
+import static dev.modelgate.audit.AuditFixtures.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A really full disk: the audit folder on a 64 KiB tmpfs, which needs root (CI and the developers' machines run as
+ * root; elsewhere the test is skipped, saying why). No simulated sink: the kernel's ENOSPC, a write that fits only
+ * in part, the sink's undo.
+ */
+class AuditFullDiskTest {
+    @TempDir
+    Path dir;
+    private boolean mounted;
+
+    @BeforeEach
+    void mountSmallTmpfs() throws Exception {
+        mounted = run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir.toString());
+        assumeTrue(mounted, "cannot mount a tmpfs here (not root?): the full-disk test needs one");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) {
+            run("umount", dir.toString());
+        }
+    }
+
+    @Test
+    void aFullDiskRefusesCommitsLeavesNoHalfLineAndRecoversOnceThereIsRoom() throws Exception {
+        Path folder = dir.resolve("audit");
+        int committed = 0;
+        try (AuditTrail trail = new AuditTrail(settings(folder))) {
+            trail.start();
+            while (committed < 10_000 && trail.commit(invocation(committed + 1), SYNC_TIMEOUT)) {
+                committed++;
+            }
+            assertThat(committed).as("records before the disk was full").isBetween(10, 9_999);
+            assertThat(trail.accepting()).isFalse();
+            assertThat(trail.problem()).get().asString().contains("No space left on device");
+            assertThat(trail.lostRecords()).isEqualTo(1);
+
+            List<String> lines = lines(folder);
+            assertThat(lines).hasSize(committed);
+            assertThat(Files.readString(AuditFiles.list(folder).get(0))).endsWith("\n");
+            assertThat(new AuditChainVerifier().verifyFolder(folder)).isInstanceOf(ChainVerdict.Intact.class);
+
+            assertThat(run("mount", "-o", "remount,size=1m", dir.toString())).isTrue();
+            await("the trail accepts again once there is room", trail::accepting);
+            assertThat(trail.commit(invocation(committed + 2), SYNC_TIMEOUT)).isTrue();
+        }
+        assertThat(lines(folder)).hasSize(committed + 1);
+        assertThat(new AuditChainVerifier().verifyFolder(folder)).isInstanceOf(ChainVerdict.Intact.class);
+    }
+
+    private static boolean run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+}
