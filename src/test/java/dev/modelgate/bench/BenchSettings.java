@@ -28,12 +28,32 @@ import java.util.regex.Pattern;
  * @param gatewayJvmArgs extra options for the gateway's JVM, space-separated ({@code bench.gateway.jvm.args}, none),
  *                     e.g. {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr} to see where its time goes
  * @param contenders   the rows measured ({@code bench.contenders}, all: {@code baseline_a,bearer,session,service_token,
- *                     baseline_b}); baseline A is always measured, every ratio needs it. Fewer rows give a profile of
- *                     one contender alone
+ *                     baseline_b,realistic_a,realistic_bearer}); baseline A is always measured, every ratio needs it,
+ *                     and so is baseline A on the realistic model with the realistic bearer row. Fewer rows give a
+ *                     profile of one contender alone
+ * @param auditModes   the audit durability modes ({@code audit.durability}) the bearer row is measured in
+ *                     ({@code bench.audit.modes}, durable,written): durable is the main gateway's, every other
+ *                     mode gets a gateway launch of its own
+ * @param checks       the audit trail checks run after the matrix ({@code bench.checks}, kill-9,full-disk; none)
  */
 record BenchSettings(Duration duration, Duration warmup, List<Integer> connections, int startupRuns, int maxQueue,
                      String auditPolicy, Path report, List<String> gatewayJvmArgs, Set<Contender> contenders,
+                     List<String> auditModes, Set<Check> checks,
                      Path launcherJar, Path launcherLib, Path war, Path keycloakHome) {
+
+    /** The values of {@code audit.durability}. */
+    static final List<String> AUDIT_MODES = List.of("durable", "written");
+
+    /** What happens to the trail when the gateway is killed, or its disk fills up, under load. */
+    enum Check {
+        KILL_9("kill-9"), FULL_DISK("full-disk");
+
+        final String setting;
+
+        Check(String setting) {
+            this.setting = setting;
+        }
+    }
 
     private static final Pattern SECONDS = Pattern.compile("(\\d+)\\s*(s|m)?");
 
@@ -50,6 +70,8 @@ record BenchSettings(Duration duration, Duration warmup, List<Integer> connectio
                 Arrays.stream(p.getProperty("bench.gateway.jvm.args", "").trim().split("\\s+"))
                         .filter(a -> !a.isEmpty() && !a.startsWith("${")).toList(), // ${...}: Maven left it unset
                 contenders(p.getProperty("bench.contenders", "")),
+                auditModes(p.getProperty("bench.audit.modes", "durable,written")),
+                checks(p.getProperty("bench.checks", "kill-9,full-disk")),
                 required(p, "modelgate.launcher.jar"), required(p, "modelgate.launcher.lib"),
                 required(p, "modelgate.war"), required(p, "keycloak.home"));
     }
@@ -66,6 +88,41 @@ record BenchSettings(Duration duration, Duration warmup, List<Integer> connectio
                 throw new IllegalArgumentException("bench.contenders: no contender '" + name.trim() + "'; choose from "
                         + Arrays.toString(Contender.values()).toLowerCase(Locale.ROOT));
             }
+        }
+        if (chosen.contains(Contender.REALISTIC_BEARER)) {
+            chosen.add(Contender.REALISTIC_A);
+        }
+        return chosen;
+    }
+
+    static List<String> auditModes(String value) {
+        if (value.isBlank() || value.startsWith("${")) {
+            return AUDIT_MODES;
+        }
+        List<String> modes = Arrays.stream(value.split(",")).map(String::trim).map(m -> m.toLowerCase(Locale.ROOT))
+                .distinct().toList();
+        for (String mode : modes) {
+            if (!AUDIT_MODES.contains(mode)) {
+                throw new IllegalArgumentException("bench.audit.modes: no audit durability mode '" + mode
+                        + "'; choose from " + String.join(", ", AUDIT_MODES));
+            }
+        }
+        return modes;
+    }
+
+    static Set<Check> checks(String value) {
+        Set<Check> chosen = EnumSet.noneOf(Check.class);
+        if (value.startsWith("${")) {
+            return EnumSet.allOf(Check.class);
+        }
+        for (String name : value.split(",")) {
+            String wanted = name.trim().toLowerCase(Locale.ROOT);
+            if (wanted.isEmpty() || wanted.equals("none")) {
+                continue;
+            }
+            chosen.add(Arrays.stream(Check.values()).filter(c -> c.setting.equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("bench.checks: no check '" + wanted
+                            + "'; choose from kill-9, full-disk, none")));
         }
         return chosen;
     }

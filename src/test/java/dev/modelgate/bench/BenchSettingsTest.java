@@ -24,4 +24,29 @@ class BenchSettingsTest {
         assertThatThrownBy(() -> BenchSettings.contenders("bearer,jwt"))
                 .hasMessageContaining("no contender 'jwt'").hasMessageContaining("service_token");
     }
+
+    @Test
+    void theRealisticBearerRowComesWithBaselineAOnTheSameModel() {
+        assertThat(BenchSettings.contenders("realistic_bearer"))
+                .containsExactly(Contender.BASELINE_A, Contender.REALISTIC_A, Contender.REALISTIC_BEARER);
+    }
+
+    @Test
+    void auditModesDefaultToBothAndRefuseAnUnknownOne() {
+        assertThat(BenchSettings.auditModes("")).containsExactly("durable", "written");
+        assertThat(BenchSettings.auditModes("${bench.audit.modes}")).containsExactly("durable", "written");
+        assertThat(BenchSettings.auditModes(" Written ,written")).containsExactly("written");
+        assertThatThrownBy(() -> BenchSettings.auditModes("durable,async"))
+                .hasMessageContaining("no audit durability mode 'async'").hasMessageContaining("written");
+    }
+
+    @Test
+    void checksAreChosenByNameAndNoneLeavesThemOut() {
+        assertThat(BenchSettings.checks("kill-9,full-disk")).containsExactly(BenchSettings.Check.values());
+        assertThat(BenchSettings.checks("${bench.checks}")).containsExactly(BenchSettings.Check.values());
+        assertThat(BenchSettings.checks("none")).isEmpty();
+        assertThat(BenchSettings.checks("")).isEmpty();
+        assertThat(BenchSettings.checks("full-disk")).containsExactly(BenchSettings.Check.FULL_DISK);
+        assertThatThrownBy(() -> BenchSettings.checks("kill9")).hasMessageContaining("no check 'kill9'");
+    }
 }

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +33,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The benchmark of issue 6, run by {@code mvn -B -Pbench verify}: the gateway against a bare servlet (baseline A,
- * in the gateway's own Jetty) and nginx in front of it (baseline B), same model, same body, same machine, same
- * run. Starts Keycloak, a counting tap in front of it, the launcher with the baseline context, and nginx; measures
- * the matrix with wrk; then start-up times and the serialised session size in separate launches. Writes the
+ * The benchmark of issues 6 and 12, run by {@code mvn -B -Pbench verify}: the gateway against a bare servlet
+ * (baseline A, in the gateway's own Jetty) and nginx in front of it (baseline B), same model, same body, same
+ * machine, same run. Starts Keycloak, a counting tap in front of it, the launcher with the baseline context, one
+ * more launcher per further audit durability mode (bearer row only), one launcher with the realistic model for
+ * both the gateway and baseline A, and nginx; measures the matrix with wrk; then the audit trail's checks (kill -9
+ * mid-load, full disk) and start-up times and the serialised session size in separate launches. Writes the
  * generated section of BENCHMARKS.md and prints it. Exits 1 if any cell had a non-200 answer or a socket error.
  */
 public final class Benchmark {
@@ -59,6 +60,9 @@ public final class Benchmark {
     private final Path scratch;
     private final Wrk wrk;
     private Path models;
+    /** The benchmark's own repository for the realistic model, so that the demo one (and start-up) stay as they were. */
+    private Path realisticModels;
+    private Path realisticModel;
 
     private Benchmark(BenchSettings settings) throws IOException {
         this.settings = settings;
@@ -85,21 +89,39 @@ public final class Benchmark {
         ResultsReport report = new ResultsReport(MachineFacts.collect(nginx), settings, MachineFacts.loadAverage());
         models = scratch.resolve("models");
         DemoModels.writeRepository(models);
+        realisticModels = scratch.resolve("realistic-models");
+        realisticModel = RealisticModel.writeInto(realisticModels);
         try (KeycloakServer keycloak = KeycloakServer.start(settings.keycloakHome());
              IdpTap tap = IdpTap.start(keycloak.baseUri())) {
             Map<String, String> properties = gatewayProperties(keycloak, tap);
-            try (BenchProcess gateway = BenchProcess.start("gateway", launcher(properties, "--baseline-model",
-                    models.resolve("house-price/1/model.onnx").toString()), Map.of())) {
-                URI base = URI.create(gateway.awaitLine(GATEWAY_READY, START_TIMEOUT).match().group(1));
-                System.out.println("bench: gateway with baseline A on " + base + " (pid " + gateway.pid() + ")");
-                Optional<Nginx> proxy = nginx.flatMap(binary -> startNginx(binary, base.getPort(), report));
+            List<Gateway> gateways = new ArrayList<>();
+            try {
+                Gateway main = start(gateways, "gateway", properties, Row.DEFAULT_MODE, models,
+                        "--baseline-model", models.resolve("house-price/1/model.onnx").toString());
+                System.out.println("bench: gateway with baseline A on " + main.base() + " (pid " + main.process().pid() + ")");
+                Map<String, Gateway> byMode = new LinkedHashMap<>(Map.of(Row.DEFAULT_MODE, main));
+                if (settings.contenders().contains(Contender.BEARER)) {
+                    for (String mode : settings.auditModes()) {
+                        if (!byMode.containsKey(mode)) {
+                            byMode.put(mode, start(gateways, "gateway-" + mode, properties, mode, models));
+                        }
+                    }
+                }
+                Optional<Gateway> realistic = settings.contenders().contains(Contender.REALISTIC_A)
+                        ? Optional.of(start(gateways, "gateway-realistic", properties, Row.DEFAULT_MODE, realisticModels,
+                        "--baseline-model", realisticModel.toString())) : Optional.empty();
+                Optional<Nginx> proxy = nginx.flatMap(binary -> startNginx(binary, main.base().getPort(), report));
                 try {
-                    new Matrix(keycloak, tap, base, gateway.handle(), proxy,
-                            new AuditTally(Path.of(properties.get("modelgate.audit.dir"))), report).measure();
+                    new Matrix(keycloak, tap, byMode, realistic, proxy, report).measure();
                 } finally {
                     proxy.ifPresent(Nginx::close);
                 }
+            } finally {
+                for (int i = gateways.size() - 1; i >= 0; i--) {
+                    gateways.get(i).process().close();
+                }
             }
+            runTrailChecks(keycloak, properties, report);
             measureStartupsAndSessions(properties, report);
         }
         report.finished(MachineFacts.loadAverage());
@@ -116,10 +138,63 @@ public final class Benchmark {
                 idp.resolve(keycloak.baseUri().relativize(keycloak.discoveryUri()).toString()),
                 idp.resolve(keycloak.baseUri().relativize(keycloak.samlDescriptorUri()).toString())));
         properties.put("modelgate.session.cookie.secure", "false");
-        properties.put("modelgate.audit.dir", Files.createTempDirectory(scratch, "audit-").toString());
         properties.put("modelgate.audit.failure.policy", settings.auditPolicy());
         properties.put("modelgate.limits.default.max-queue", String.valueOf(settings.maxQueue()));
         return properties;
+    }
+
+    /** A launcher the matrix measures: its JVM, where it listens, the audit folder it writes, its durability mode. */
+    private record Gateway(BenchProcess process, URI base, Path auditDir, String mode) {
+    }
+
+    /**
+     * Starts a launcher on {@code repository} with its own audit folder and {@code audit.durability = mode} (a key
+     * the gateway ignored before its durability modes existed) and waits until it serves; added to {@code started}
+     * first, so the caller stops it whatever happens.
+     */
+    private Gateway start(List<Gateway> started, String name, Map<String, String> properties, String mode,
+                          Path repository, String... extra) throws IOException {
+        Map<String, String> own = new HashMap<>(properties);
+        Path audit = Files.createTempDirectory(scratch, "audit-" + name + "-");
+        own.put("modelgate.audit.dir", audit.toString());
+        own.put("modelgate.audit.durability", mode);
+        BenchProcess process = BenchProcess.start(name, launcher(own, repository, extra), Map.of());
+        Gateway gateway = new Gateway(process, null, audit, mode);
+        started.add(gateway);
+        URI base = URI.create(process.awaitLine(GATEWAY_READY, START_TIMEOUT).match().group(1));
+        gateway = new Gateway(process, base, audit, mode);
+        started.set(started.size() - 1, gateway);
+        System.out.println("bench: " + name + " (audit " + mode + ") on " + base + " (pid " + process.pid() + ")");
+        return gateway;
+    }
+
+    /** The kill -9 and full-disk checks, each on gateways of its own in the default mode: fail-closed, durable. */
+    private void runTrailChecks(KeycloakServer keycloak, Map<String, String> properties, ResultsReport report) throws Exception {
+        if (settings.checks().isEmpty()) {
+            return;
+        }
+        Map<String, String> checked = new HashMap<>(properties);
+        checked.put("modelgate.audit.failure.policy", "fail-closed");
+        checked.put("modelgate.audit.durability", Row.DEFAULT_MODE);
+        TrailChecks checks = new TrailChecks((name, audit) -> {
+            Map<String, String> own = new HashMap<>(checked);
+            own.put("modelgate.audit.dir", audit.toString());
+            BenchProcess process = BenchProcess.start(name, launcher(own, models), Map.of());
+            try {
+                URI base = URI.create(process.awaitLine(GATEWAY_READY, START_TIMEOUT).match().group(1));
+                return new TrailChecks.Started(process, base.resolve(INVOCATIONS));
+            } catch (RuntimeException e) {
+                process.close();
+                throw e;
+            }
+        }, () -> Map.of("Content-Type", "application/json", "Authorization", "Bearer " + keycloak.clientCredentialsToken(
+                KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET)), BODY, scratch);
+        if (settings.checks().contains(BenchSettings.Check.KILL_9)) {
+            report.trailCheck(checks.killNine());
+        }
+        if (settings.checks().contains(BenchSettings.Check.FULL_DISK)) {
+            report.trailCheck(checks.fullDisk());
+        }
     }
 
     private Optional<Nginx> startNginx(Path binary, int upstreamPort, ResultsReport report) {
@@ -132,39 +207,56 @@ public final class Benchmark {
         }
     }
 
-    /** The rounds of wrk runs against one running gateway (with baseline A) and nginx. */
+    /** The rounds of wrk runs against the running gateways (the main one with baseline A), and nginx. */
     private final class Matrix {
         private final KeycloakServer keycloak;
         private final IdpTap tap;
-        private final AuditTally audit;
         private final ResultsReport report;
-        private final Map<Contender, URI> targets = new EnumMap<>(Contender.class);
-        /** The processes that serve each contender, whose CPU time a cell accounts to it. */
-        private final Map<Contender, List<ProcessHandle>> servers = new EnumMap<>(Contender.class);
+        /** The rows in table order, with what each sends its requests to. */
+        private final Map<Row, Target> targets = new LinkedHashMap<>();
         private final String sessionCookie;
         /** What a browser sends with the cookie on a same-origin POST (the gateway's CSRF defence checks it). */
         private final String sessionOrigin;
         private final String serviceToken;
 
-        Matrix(KeycloakServer keycloak, IdpTap tap, URI gateway, ProcessHandle gatewayProcess, Optional<Nginx> nginx,
-               AuditTally audit, ResultsReport report) throws Exception {
+        /**
+         * Where a row's requests go, the body they send, the processes whose CPU time a cell accounts to it, and
+         * for the gateway's rows the audit trail it writes.
+         */
+        private record Target(URI uri, String body, List<ProcessHandle> servers, Optional<AuditTally> audit) {
+        }
+
+        Matrix(KeycloakServer keycloak, IdpTap tap, Map<String, Gateway> byMode, Optional<Gateway> realistic,
+               Optional<Nginx> nginx, ResultsReport report) throws Exception {
             this.keycloak = keycloak;
             this.tap = tap;
-            this.audit = audit;
             this.report = report;
-            targets.put(Contender.BASELINE_A, gateway.resolve(BASELINE));
-            targets.put(Contender.BEARER, gateway.resolve(INVOCATIONS));
-            targets.put(Contender.SESSION, gateway.resolve(INVOCATIONS));
-            targets.put(Contender.SERVICE_TOKEN, gateway.resolve(INVOCATIONS));
-            nginx.ifPresent(n -> targets.put(Contender.BASELINE_B, n.baseUri().resolve(BASELINE)));
-            targets.keySet().retainAll(settings.contenders());
-            for (Contender contender : targets.keySet()) {
-                servers.put(contender, contender == Contender.BASELINE_B
-                        ? List.of(gatewayProcess, nginx.orElseThrow().handle()) : List.of(gatewayProcess));
+            Gateway main = byMode.get(Row.DEFAULT_MODE);
+            Map<Gateway, AuditTally> tallies = new HashMap<>();
+            for (Contender contender : Contender.values()) {
+                if (!settings.contenders().contains(contender)) {
+                    continue;
+                }
+                switch (contender) {
+                    case BASELINE_A -> put(Row.of(contender), main, BASELINE, BODY, tallies);
+                    case BEARER -> byMode.values().forEach(g -> put(new Row(contender, g.mode()), g, INVOCATIONS, BODY, tallies));
+                    case SESSION, SERVICE_TOKEN -> put(Row.of(contender), main, INVOCATIONS, BODY, tallies);
+                    case BASELINE_B -> nginx.ifPresent(n -> targets.put(Row.of(contender), new Target(n.baseUri().resolve(BASELINE),
+                            BODY, List.of(main.process().handle(), n.handle()), Optional.empty())));
+                    case REALISTIC_A -> realistic.ifPresent(g -> put(Row.of(contender), g, BASELINE, RealisticModel.body(), tallies));
+                    case REALISTIC_BEARER -> realistic.ifPresent(g -> put(Row.of(contender), g,
+                            "serving-endpoints/" + RealisticModel.ENDPOINT + "/invocations", RealisticModel.body(), tallies));
+                }
             }
-            sessionCookie = SessionSignIn.cookieHeader(gateway, KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
-            sessionOrigin = SessionSignIn.origin(gateway);
-            serviceToken = mintServiceToken(gateway);
+            sessionCookie = SessionSignIn.cookieHeader(main.base(), KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
+            sessionOrigin = SessionSignIn.origin(main.base());
+            serviceToken = mintServiceToken(main.base());
+        }
+
+        private void put(Row row, Gateway gateway, String path, String body, Map<Gateway, AuditTally> tallies) {
+            Optional<AuditTally> audit = row.contender().gateway()
+                    ? Optional.of(tallies.computeIfAbsent(gateway, g -> new AuditTally(g.auditDir()))) : Optional.empty();
+            targets.put(row, new Target(gateway.base().resolve(path), body, List.of(gateway.process().handle()), audit));
         }
 
         /**
@@ -185,30 +277,28 @@ public final class Benchmark {
         }
 
         void measure() throws Exception {
-            for (Contender contender : targets.keySet()) {
-                predictsTheKnownPrice(contender);
+            for (Row row : targets.keySet()) {
+                predictsTheKnownValue(row);
             }
             warmUp();
-            audit.sinceLast();
+            targets.values().forEach(t -> t.audit().ifPresent(AuditTally::sinceLast));
             long idpBefore = tap.total();
             long idpDuringBearer = 0;
             long bearerRequests = 0;
+            boolean nginxMissing = settings.contenders().contains(Contender.BASELINE_B)
+                    && !targets.containsKey(Row.of(Contender.BASELINE_B));
             for (int connections : settings.connections()) {
-                for (Contender contender : Contender.values()) {
-                    if (!settings.contenders().contains(contender)) {
-                        continue;
-                    }
-                    if (!targets.containsKey(contender)) {
-                        report.add(Cell.without(contender, connections, "skipped: nginx is not available"));
-                        continue;
-                    }
+                for (Row row : targets.keySet()) {
                     long idp = tap.total();
-                    Cell cell = measure(contender, connections);
+                    Cell cell = measure(row, connections);
                     report.add(cell);
-                    if (contender == Contender.BEARER) {
+                    if (row.contender() == Contender.BEARER || row.contender() == Contender.REALISTIC_BEARER) {
                         idpDuringBearer += tap.total() - idp;
                         bearerRequests += cell.result().map(WrkResult::requests).orElse(0L);
                     }
+                }
+                if (nginxMissing) {
+                    report.add(Cell.without(Row.of(Contender.BASELINE_B), connections, "skipped: nginx is not available"));
                 }
             }
             report.idpTraffic(idpDuringBearer, bearerRequests, tap.byRequest());
@@ -219,18 +309,18 @@ public final class Benchmark {
         }
 
         /**
-         * Loads every contender in turn, then again while HotSpot's compiler threads still took a noticeable share of
-         * the server's CPU in the last pass (at most {@link #EXTRA_WARMUPS} more passes): the first measured cells
+         * Loads every row in turn, then again while HotSpot's compiler threads still took a noticeable share of
+         * the servers' CPU in the last pass (at most {@link #EXTRA_WARMUPS} more passes): the first measured cells
          * of earlier runs paid for compilation, which made the gateway's first row look slower than the others.
          */
         private void warmUp() {
             int connections = settings.connections().stream().filter(c -> c <= 64).max(Integer::compare).orElse(1);
-            List<ProcessHandle> all = servers.values().stream().flatMap(List::stream).distinct().toList();
+            List<ProcessHandle> all = targets.values().stream().flatMap(t -> t.servers().stream()).distinct().toList();
             for (int pass = 0; pass <= EXTRA_WARMUPS; pass++) {
                 ServerCpu before = ServerCpu.of(all);
-                for (Contender contender : targets.keySet()) {
-                    WrkResult warm = wrk.run(targets.get(contender), script(contender), connections, settings.warmup());
-                    System.out.printf("bench: warm-up %s: %.0f req/s%s%n", contender.label, warm.requestsPerSecond(),
+                for (Map.Entry<Row, Target> row : targets.entrySet()) {
+                    WrkResult warm = wrk.run(row.getValue().uri(), script(row.getKey()), connections, settings.warmup());
+                    System.out.printf("bench: warm-up %s: %.0f req/s%s%n", row.getKey().label(), warm.requestsPerSecond(),
                             warm.problems().isEmpty() ? "" : " PROBLEMS " + warm.problems());
                 }
                 ServerCpu used = ServerCpu.of(all).minus(before);
@@ -245,45 +335,46 @@ public final class Benchmark {
                     EXTRA_WARMUPS + 1));
         }
 
-        private Cell measure(Contender contender, int connections) {
-            ServerCpu cpuBefore = ServerCpu.of(servers.get(contender));
-            WrkResult result = wrk.run(targets.get(contender), script(contender), connections, settings.duration());
-            ServerCpu serverCpu = ServerCpu.of(servers.get(contender)).minus(cpuBefore);
+        private Cell measure(Row row, int connections) {
+            Target target = targets.get(row);
+            ServerCpu cpuBefore = ServerCpu.of(target.servers());
+            WrkResult result = wrk.run(target.uri(), script(row), connections, settings.duration());
+            ServerCpu serverCpu = ServerCpu.of(target.servers()).minus(cpuBefore);
             String audited = "";
-            if (contender == Contender.BEARER || contender == Contender.SESSION || contender == Contender.SERVICE_TOKEN) {
-                AuditTally.Counts counts = audit.sinceLast();
-                report.audit(counts.invocations(), counts.notOk());
+            if (target.audit().isPresent()) {
+                AuditTally.Counts counts = target.audit().get().sinceLast();
+                report.audit(row.auditMode(), counts.invocations(), counts.notOk());
                 audited = " [audit +" + counts.invocations() + " records, " + counts.notOk() + " not 200]";
             }
             if (!result.problems().isEmpty()) {
                 String failure = "FAILED: " + String.join("; ", result.problems());
-                System.out.println("bench: !!! " + contender.label + " at " + connections + " connections " + failure);
-                return Cell.without(contender, connections, failure);
+                System.out.println("bench: !!! " + row.label() + " at " + connections + " connections " + failure);
+                return Cell.without(row, connections, failure);
             }
-            Cell cell = Cell.measured(contender, connections, result, serverCpu.total());
-            System.out.printf("bench: %-40s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  cpu %6.1f us/req (%.0f%% system, %.0f%% JIT)%s%n",
-                    contender.label, connections, result.requestsPerSecond(), result.p50Micros() / 1000,
+            Cell cell = Cell.measured(row, connections, result, serverCpu.total());
+            System.out.printf("bench: %-48s c=%-3d %8.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  cpu %6.1f us/req (%.0f%% system, %.0f%% JIT)%s%n",
+                    row.label(), connections, result.requestsPerSecond(), result.p50Micros() / 1000,
                     result.p99Micros() / 1000, result.p999Micros() / 1000, cell.cpuMicrosPerRequest(),
                     100.0 * serverCpu.system().toNanos() / Math.max(1, serverCpu.total().toNanos()),
                     100.0 * serverCpu.jit().toNanos() / Math.max(1, serverCpu.total().toNanos()), audited);
             if (serverCpu.jit().compareTo(serverCpu.total().dividedBy(20)) > 0) {
                 report.note(String.format(java.util.Locale.ROOT, "%s at %d connections: the JIT compiler threads used "
                         + "%.0f%% of the server's CPU during the cell, so it was not yet steady state (a longer "
-                        + "bench.warmup helps)", contender.label, connections,
+                        + "bench.warmup helps)", row.label(), connections,
                         100.0 * serverCpu.jit().toNanos() / Math.max(1, serverCpu.total().toNanos())));
             }
             return cell;
         }
 
-        /** The wrk script for {@code contender}; bearer tokens are fetched fresh (Keycloak's live 5 minutes). */
-        private Path script(Contender contender) {
-            return wrk.script(contender.name().toLowerCase(java.util.Locale.ROOT), headers(contender), BODY);
+        /** The wrk script for {@code row}; bearer tokens are fetched fresh (Keycloak's live 5 minutes). */
+        private Path script(Row row) {
+            return wrk.script(row.fileName(), headers(row.contender()), targets.get(row).body());
         }
 
         private Map<String, String> headers(Contender contender) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
-            if (contender == Contender.BEARER) {
+            if (contender == Contender.BEARER || contender == Contender.REALISTIC_BEARER) {
                 headers.put("Authorization", "Bearer " + keycloak.clientCredentialsToken(
                         KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET));
             } else if (contender == Contender.SESSION) {
@@ -295,16 +386,22 @@ public final class Benchmark {
             return headers;
         }
 
-        /** A benchmark of wrong answers is worthless too: one request first, checked against the known weights. */
-        private void predictsTheKnownPrice(Contender contender) throws Exception {
-            double expected = RegressorMath.houseV1(new float[]{1200f, 3f, 20f, 4.5f});
-            HttpRequest.Builder request = HttpRequest.newBuilder(targets.get(contender)).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY));
-            headers(contender).forEach(request::header);
+        /**
+         * A benchmark of wrong answers is worthless too: one request first, checked against the known weights (the
+         * house price, or the realistic model's answer computed in plain Java).
+         */
+        private void predictsTheKnownValue(Row row) throws Exception {
+            boolean realisticModel = row.contender().reference() == Contender.REALISTIC_A;
+            double expected = realisticModel ? RealisticModel.expectedPrediction()
+                    : RegressorMath.houseV1(new float[]{1200f, 3f, 20f, 4.5f});
+            Target target = targets.get(row);
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(target.body()));
+            headers(row.contender()).forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode prediction = response.statusCode() == 200 ? JSON.readTree(response.body()).path("predictions").path(0) : null;
-            if (prediction == null || Math.abs(prediction.asDouble() - expected) > 1e-3) {
-                throw new IllegalStateException(contender.label + " answered " + response.statusCode() + " "
+            if (prediction == null || Math.abs(prediction.asDouble() - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
+                throw new IllegalStateException(row.label() + " answered " + response.statusCode() + " "
                         + response.body() + ", expected predictions [" + expected + "]");
             }
         }
@@ -316,7 +413,7 @@ public final class Benchmark {
             Path sessions = Files.createTempDirectory(scratch, "sessions-");
             Map<String, String> own = new HashMap<>(properties);
             own.put("modelgate.audit.dir", Files.createTempDirectory(scratch, "audit-").toString());
-            try (BenchProcess gateway = BenchProcess.start("gateway-startup", launcher(own, "--session-store",
+            try (BenchProcess gateway = BenchProcess.start("gateway-startup", launcher(own, models, "--session-store",
                     sessions.toString()), Map.of())) {
                 BenchProcess.ReadyLine ready = gateway.awaitLine(GATEWAY_READY, START_TIMEOUT);
                 report.gatewayStartup(ready.afterStart());
@@ -340,12 +437,12 @@ public final class Benchmark {
     }
 
     /** The launcher as the README starts it, plus ONNX Runtime and Jackson for the baseline context. */
-    private List<String> launcher(Map<String, String> properties, String... extra) {
+    private List<String> launcher(Map<String, String> properties, Path repository, String... extra) {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(settings.gatewayJvmArgs());
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-cp", launcherClassPath(), "dev.modelgate.launcher.Launcher", "--port", "0",
-                "--war", settings.war().toString(), "--models", models.toString()));
+                "--war", settings.war().toString(), "--models", repository.toString()));
         command.addAll(List.of(extra));
         return command;
     }

@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One measurement of the matrix: a contender at one concurrency. Either a result, or the reason there is none
+ * One measurement of the matrix: a row (contender and audit mode) at one concurrency. Either a result, or the reason there is none
  * (not built, skipped, or failed: a run with any non-200 answer is a failure, never a number). With a result comes
- * the CPU time the serving processes spent during the cell (the gateway's JVM; for baseline B nginx too), which
+ * the CPU time the serving processes spent during the cell (the JVM serving the row; for baseline B nginx too), which
  * says what a request costs independently of how busy the rest of the machine was. Immutable.
  */
-record Cell(Contender contender, int connections, Optional<WrkResult> result, Duration serverCpu, String noResult) {
+record Cell(Row row, int connections, Optional<WrkResult> result, Duration serverCpu, String noResult) {
 
-    static Cell measured(Contender contender, int connections, WrkResult result, Duration serverCpu) {
-        return new Cell(contender, connections, Optional.of(result), serverCpu, null);
+    static Cell measured(Row row, int connections, WrkResult result, Duration serverCpu) {
+        return new Cell(row, connections, Optional.of(result), serverCpu, null);
     }
 
-    static Cell without(Contender contender, int connections, String reason) {
-        return new Cell(contender, connections, Optional.empty(), Duration.ZERO, reason);
+    static Cell without(Row row, int connections, String reason) {
+        return new Cell(row, connections, Optional.empty(), Duration.ZERO, reason);
     }
 
     /** Server CPU time per answered request, in microseconds. */
