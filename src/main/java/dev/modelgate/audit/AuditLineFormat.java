@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -31,11 +32,17 @@ final class AuditLineFormat {
 
     /** The line's bytes, without the newline that ends it in the file. */
     static byte[] encode(long seq, String prev, AuditRecord record) {
+        return chain(seq, prev, encodeFields(record));
+    }
+
+    /**
+     * The record's part of its line: a JSON object of its fields without {@code seq} and {@code prev}. The trail
+     * encodes it before taking its write lock, so that only {@link #chain} runs under the lock.
+     */
+    static byte[] encodeFields(AuditRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
-            json.writeNumberField("seq", seq);
-            json.writeStringField("prev", prev);
             json.writeStringField("time", record.time().toString());
             json.writeStringField("event", record.event().wireName());
             text(json, "request_id", record.requestId());
@@ -57,6 +64,19 @@ final class AuditLineFormat {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The line for {@code fields} (from {@link #encodeFields}) at this place in the chain: {@code seq} and
+     * {@code prev} first, then the fields — the bytes Jackson writes for the whole object, since compact JSON has
+     * no whitespace and a hex hash needs no escaping.
+     */
+    static byte[] chain(long seq, String prev, byte[] fields) {
+        byte[] head = ("{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + fields.length - 1];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(fields, 1, line, head.length, fields.length - 1);
+        return line;
     }
 
     /** Parses one line (without its newline); fields this version does not know are ignored. */

@@ -173,6 +173,14 @@ public final class AuditTrail implements AutoCloseable {
     /** The written line's sequence number, or -1 if it was not written (then counted lost). */
     private long write(AuditRecord record) {
         Objects.requireNonNull(record, "record");
+        byte[] fields;
+        try {
+            fields = AuditLineFormat.encodeFields(record); // before the lock: only chaining and the write run under it
+        } catch (RuntimeException | Error e) {
+            health.failed("cannot encode audit records: " + e);
+            health.lost(1);
+            return -1;
+        }
         writing.lock();
         try {
             if (state == State.NEW) {
@@ -183,7 +191,7 @@ public final class AuditTrail implements AutoCloseable {
                 return -1;
             }
             try {
-                byte[] line = AuditLineFormat.encode(position.seq() + 1, position.hash(), record);
+                byte[] line = AuditLineFormat.chain(position.seq() + 1, position.hash(), fields);
                 sink.write(line);
                 position = position.after(line);
             } catch (IOException | RuntimeException | Error e) {
