@@ -1,7 +1,10 @@
 package dev.modelgate.audit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,8 +41,12 @@ final class GroupCommit implements AutoCloseable {
     private final Condition forceEnded = lock.newCondition();
     /** Guarded by {@link #lock}: whether a force is running (or its leader waits out the window). */
     private boolean forcing;
-    /** Guarded by {@link #lock}: threads in {@link #awaitDurable}. */
-    private int waiting;
+    /** Threads in {@link #awaitDurable}. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** Guarded by {@link #lock}: waiters parked until the force in progress ends, woken by its leader. */
+    private List<Thread> parked = new ArrayList<>();
+    /** Counts ended forces (changed under {@link #lock}): a parked waiter wakes for good once it moved on. */
+    private volatile long forceRounds;
     /** The leader waiting for others to join, woken once {@link #groupTarget} lines are unforced; null while none is. */
     private volatile Thread delayingLeader;
     /** Guarded by {@link #lock}: how many unforced lines the delaying leader waits for. */
@@ -92,41 +99,54 @@ final class GroupCommit implements AutoCloseable {
      *                 forced, and does not wait at all when it is alone ({@code Integer.MAX_VALUE} when unknown: it
      *                 then waits out the window whenever others wait too)
      * @return true once it is durable; false if a force that was to cover it failed, the time ran out, or the thread
-     *         was interrupted (its flag is then set again). The line stays written either way.
+     *         was interrupted (its flag stays set). The line stays written either way.
      */
     boolean awaitDurable(long seq, Duration timeout, int expected) {
         if (durableSeq >= seq) {
             return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        waiting++;
+        waiting.incrementAndGet();
         try {
-            Thread leader = delayingLeader;
-            if (leader != null && unforced() >= groupTarget) {
-                LockSupport.unpark(leader);
-            }
-            while (durableSeq < seq) {
-                long remaining = deadline - System.nanoTime();
-                if (seq <= failedThrough || remaining <= 0) {
-                    return false;
+            while (true) {
+                List<Thread> toWake = null;
+                long round;
+                lock.lock();
+                try {
+                    long remaining = deadline - System.nanoTime();
+                    if (durableSeq >= seq) {
+                        return true;
+                    }
+                    if (seq <= failedThrough || remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                        return false;
+                    }
+                    if (!forcing) {
+                        boolean othersComing = expected == Integer.MAX_VALUE ? waiting.get() > 1 : unforced() < expected;
+                        // Others are (or will be) waiting: let them join, forcing at most once per window.
+                        long delay = othersComing ? Math.min(lastForceStart + windowNanos - System.nanoTime(), remaining) : 0;
+                        toWake = force(delay, expected);
+                        continue;
+                    }
+                    parked.add(Thread.currentThread());
+                    round = forceRounds;
+                    Thread leader = delayingLeader;
+                    if (leader != null && unforced() >= groupTarget) {
+                        LockSupport.unpark(leader);
+                    }
+                } finally {
+                    lock.unlock();
+                    if (toWake != null) {
+                        toWake.forEach(LockSupport::unpark);
+                    }
                 }
-                if (forcing) {
-                    forceEnded.awaitNanos(remaining);
-                } else if (expected == Integer.MAX_VALUE ? waiting > 1 : unforced() < expected) {
-                    // Others are (or will be) waiting: let them join, forcing at most once per window.
-                    force(Math.min(lastForceStart + windowNanos - System.nanoTime(), remaining), expected);
-                } else {
-                    force(0, 0);
+                // Parked outside the lock, woken directly by the leader: no queue for the lock on the way out.
+                for (long left = deadline - System.nanoTime(); forceRounds == round && durableSeq < seq && left > 0
+                        && !Thread.currentThread().isInterrupted(); left = deadline - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
                 }
             }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         } finally {
-            waiting--;
-            lock.unlock();
+            waiting.decrementAndGet();
         }
     }
 
@@ -155,9 +175,9 @@ final class GroupCommit implements AutoCloseable {
     /**
      * With the lock held and nobody forcing: becomes the leader, waits up to {@code delayNanos} (if positive) for
      * others to join — until {@code target} lines are written and not forced —, forces everything written by then,
-     * and tells every waiter.
+     * and returns (the lock held again) the parked waiters, for the caller to wake once it has let go of the lock.
      */
-    private void force(long delayNanos, int target) {
+    private List<Thread> force(long delayNanos, int target) {
         forcing = true;
         if (delayNanos > 0) {
             groupTarget = target;
@@ -170,7 +190,8 @@ final class GroupCommit implements AutoCloseable {
         try {
             if (delayNanos > 0) {
                 long end = started + delayNanos;
-                for (long left = delayNanos; left > 0 && unforced() < target && !closed; left = end - System.nanoTime()) {
+                for (long left = delayNanos; left > 0 && unforced() < target && !closed
+                        && !Thread.currentThread().isInterrupted(); left = end - System.nanoTime()) {
                     LockSupport.parkNanos(this, left);
                 }
                 delayingLeader = null;
@@ -188,23 +209,29 @@ final class GroupCommit implements AutoCloseable {
                 // Read after the failure was handled: every line of the failed file is in it.
                 failedThrough = Math.max(failedThrough, writtenSeq);
             }
+            forceRounds++;
             forceEnded.signalAll();
         }
+        List<Thread> toWake = parked;
+        parked = new ArrayList<>();
+        return toWake;
     }
 
     /** Forces unless lines up to {@code seq} are durable already; waits for a force in progress first. */
     private void forceIfBehind(long seq) {
+        List<Thread> toWake = List.of();
         lock.lock();
         try {
             while (forcing) {
                 forceEnded.awaitUninterruptibly();
             }
             if (durableSeq < seq && seq > failedThrough) {
-                force(0, 0);
+                toWake = force(0, 0);
             }
         } finally {
             lock.unlock();
         }
+        toWake.forEach(LockSupport::unpark);
     }
 
     private void sync() {
