@@ -23,8 +23,8 @@ import java.util.function.Function;
  * included. Roles come from the same role-mapping rules as browser logins. Bearer values with the service-token
  * prefix ({@code mgt_}) are never JWTs: they go to the service-token authenticator. A JWT that passed validation is
  * remembered in a {@link VerifiedTokenCache} (until its expiry, the cache's time to live, or its signing key leaving
- * the JWKS), so presenting it again skips parsing and signature verification; roles are still mapped on every
- * request. Thread-safe.
+ * the JWKS), so presenting it again skips parsing, signature verification and role mapping (the mapping is fixed
+ * for the life of this object, so the caller it gives a token is too). Thread-safe.
  */
 public final class BearerAuthentication {
     private static final System.Logger LOG = System.getLogger(BearerAuthentication.class.getName());
@@ -35,8 +35,8 @@ public final class BearerAuthentication {
     private final Function<String, Authentication> serviceTokens;
     private final VerifiedTokenCache<Verified> verified;
 
-    /** A JWT as the cache remembers it: which provider vouched for it, and its verified claims. */
-    private record Verified(String providerId, VerifiedToken token) {
+    /** A JWT as the cache remembers it: the caller its verified claims map to. */
+    private record Verified(Caller caller) {
     }
 
     public BearerAuthentication(RoleMapping mapping, Function<String, Optional<Map.Entry<String, BearerTokenValidator>>> validatorsByIssuer) {
@@ -68,7 +68,7 @@ public final class BearerAuthentication {
         }
         Optional<Verified> known = verified.get(token.get());
         if (known.isPresent()) {
-            return caller(known.get());
+            return new Authentication.Authenticated(known.get().caller());
         }
         String issuer;
         try {
@@ -89,18 +89,17 @@ public final class BearerAuthentication {
         }
         try {
             BearerTokenValidator.Verification verification = provider.get().getValue().verify(token.get());
-            Verified result = new Verified(provider.get().getKey(), verification.token());
+            Verified result = new Verified(caller(provider.get().getKey(), verification.token()));
             verified.put(token.get(), result, verification.token().expiry(), verification.keysStillPublished());
-            return caller(result);
+            return new Authentication.Authenticated(result.caller());
         } catch (InvalidBearerTokenException e) {
             return new Authentication.Rejected(e.reason().description());
         }
     }
 
-    private Authentication caller(Verified verified) {
+    private Caller caller(String providerId, VerifiedToken token) {
         // Validators exist only for declared providers, so the provider always has a tenant.
-        Tenant tenant = mapping.tenantOfProvider(verified.providerId()).orElseThrow();
-        return new Authentication.Authenticated(new Caller(verified.token().subject(), tenant.name(), verified.providerId(), "bearer",
-                tenant.rolesFor(verified.providerId(), verified.token().claims())));
+        Tenant tenant = mapping.tenantOfProvider(providerId).orElseThrow();
+        return new Caller(token.subject(), tenant.name(), providerId, "bearer", tenant.rolesFor(providerId, token.claims()));
     }
 }

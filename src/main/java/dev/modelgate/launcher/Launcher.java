@@ -77,9 +77,7 @@ public final class Launcher {
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
 
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost(options.host());
-        connector.setPort(options.port());
+        ServerConnector connector = HttpSettings.connector(server, options.host(), options.port());
         server.addConnector(connector);
         WebAppContext context = webApp(options);
         if (options.baselineModel().isPresent()) {

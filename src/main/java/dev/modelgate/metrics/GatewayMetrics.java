@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * The one place that knows modelgate's metric names: the rest of the code reports what happened through these
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class GatewayMetrics {
     private static final String NO_VERSION = "none";
-    private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+    private static final int MAX_VERSION_DIGITS = 18;
 
     private static final Metadata INVOCATIONS = metadata("modelgate_invocations",
             "Model invocations that finished, by endpoint, served version and outcome");
@@ -73,6 +72,12 @@ public class GatewayMetrics {
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
     private final Map<List<String>, Histogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
+    /*
+     * The per-request series, found with one lookup on a small key (no label array or list built per request):
+     * the invocation counter and timer together, and the authentication counters by method and result.
+     */
+    private final Map<InvocationKey, InvocationSeries> invocations = new ConcurrentHashMap<>();
+    private final Map<AuthenticationKey, Counter> authentications = new ConcurrentHashMap<>();
     private final SuppliedValue activeSessions = new SuppliedValue();
     private final SuppliedValue auditLag = new SuppliedValue();
     private final SuppliedValue auditLost = new SuppliedValue();
@@ -117,9 +122,16 @@ public class GatewayMetrics {
      * @param latency  from receiving the request to writing the answer
      */
     public void invocationFinished(String endpoint, String version, Outcome outcome, Duration latency) {
-        String[] labels = {"endpoint", endpoint, "version", versionLabel(version), "outcome", outcome.label()};
-        counter(INVOCATIONS, labels).inc();
-        timer(INVOCATION_DURATION, labels).update(latency);
+        InvocationKey key = new InvocationKey(endpoint, versionLabel(version), outcome);
+        InvocationSeries series = invocations.get(key);
+        if (series == null) {
+            series = invocations.computeIfAbsent(key, k -> {
+                String[] labels = {"endpoint", k.endpoint(), "version", k.version(), "outcome", k.outcome().label()};
+                return new InvocationSeries(counter(INVOCATIONS, labels), timer(INVOCATION_DURATION, labels));
+            });
+        }
+        series.count().inc();
+        series.duration().update(latency);
     }
 
     /**
@@ -159,7 +171,13 @@ public class GatewayMetrics {
 
     /** A caller tried to authenticate with {@code method}; {@code success} says whether it was accepted. */
     public void authentication(AuthMethod method, boolean success) {
-        counter(AUTHENTICATIONS, "method", method.label(), "result", success ? "success" : "failure").inc();
+        AuthenticationKey key = new AuthenticationKey(method, success);
+        Counter counter = authentications.get(key);
+        if (counter == null) {
+            counter = authentications.computeIfAbsent(key,
+                    k -> counter(AUTHENTICATIONS, "method", method.label(), "result", success ? "success" : "failure"));
+        }
+        counter.inc();
     }
 
     /** {@code modelgate_active_sessions} reads {@code openSessions} from now on. */
@@ -177,8 +195,18 @@ public class GatewayMetrics {
         auditLost.source = lostRecords;
     }
 
+    /** {@code version} if it is 1 to 18 digits, else {@value #NO_VERSION}. */
     private static String versionLabel(String version) {
-        return version != null && VERSION.matcher(version).matches() ? version : NO_VERSION;
+        if (version == null || version.isEmpty() || version.length() > MAX_VERSION_DIGITS) {
+            return NO_VERSION;
+        }
+        for (int i = 0; i < version.length(); i++) {
+            char c = version.charAt(i);
+            if (c < '0' || c > '9') {
+                return NO_VERSION;
+            }
+        }
+        return version;
     }
 
     /** The counter of {@code metric} with these labels (name, value, name, value...), cached after first use. */
@@ -207,6 +235,15 @@ public class GatewayMetrics {
 
     private static Metadata metadata(String name, String description) {
         return Metadata.builder().withName(name).withDescription(description).build();
+    }
+
+    private record InvocationKey(String endpoint, String version, Outcome outcome) {
+    }
+
+    private record InvocationSeries(Counter count, Timer duration) {
+    }
+
+    private record AuthenticationKey(AuthMethod method, boolean success) {
     }
 
     /** An invocation counted as running; closing it ends the count. */

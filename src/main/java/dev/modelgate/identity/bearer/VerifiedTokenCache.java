@@ -37,6 +37,14 @@ public final class VerifiedTokenCache<T> {
     private record Entry<T>(T value, Instant deadline, BooleanSupplier stillTrusted) {
     }
 
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    });
+
     private final int maxEntries;
     private final Duration ttl;
     private final Clock clock;
@@ -111,13 +119,8 @@ public final class VerifiedTokenCache<T> {
     }
 
     private static Key keyOf(String token) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-        ByteBuffer digest = ByteBuffer.wrap(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+        // digest() resets the instance, so each thread reuses its own instead of looking the provider up per request.
+        ByteBuffer digest = ByteBuffer.wrap(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
         return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
     }
 }

@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +81,7 @@ public class InvocationGate {
 
     /** Starts accounting for an invocation of {@code endpoint}; refuses it at once if the gateway cannot take it. */
     public Invocation open(HttpServletRequest request, String endpoint) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), Instant.now(), System.nanoTime(), endpoint,
+        Invocation invocation = new Invocation(RequestIds.next(), Instant.now(), System.nanoTime(), endpoint,
                 Caller.of(request), request.getRemoteAddr(), EarlyAnswer.of(request));
         request.setAttribute(Invocation.ATTRIBUTE, invocation);
         unaccounted.incrementAndGet();
