@@ -54,6 +54,11 @@ public abstract class JsonApiServlet extends HttpServlet {
             if (answer.keep()) {
                 fail(request, response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
             }
+        } catch (IOException e) {
+            // The connection failed (the client went away mid-body, most likely): no answer can be sent, but what the
+            // request began (an invocation) is still accounted for, once, before the container handles the error.
+            failed(request, new ServingError(ErrorKind.BAD_REQUEST, "the request could not be read or answered: " + e));
+            throw e;
         }
     }
 
@@ -72,7 +77,10 @@ public abstract class JsonApiServlet extends HttpServlet {
         }
     }
 
-    /** Called once for every request answered with an error, before the answer is written (e.g. to audit it). */
+    /**
+     * Called once for every request answered with an error, before the answer is written (e.g. to audit it), and for
+     * a request whose connection failed; implementations must ignore a request they have already accounted for.
+     */
     protected void failed(HttpServletRequest request, ServingError error) {
     }
 
