@@ -97,7 +97,7 @@ public final class AuditTrail implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()}
      */
     public boolean record(AuditRecord record) {
-        return write(record) > 0;
+        return write(record, false) > 0;
     }
 
     /**
@@ -119,11 +119,12 @@ public final class AuditTrail implements AutoCloseable {
      * caller, instead of for the whole sync window.
      */
     public boolean commit(AuditRecord record, Duration timeout, int expected) {
-        long seq = write(record);
+        boolean awaited = durability == AuditDurability.DURABLE;
+        long seq = write(record, awaited);
         if (seq <= 0) {
             return false;
         }
-        return durability == AuditDurability.WRITTEN || commits.awaitDurable(seq, timeout, expected);
+        return !awaited || commits.awaitDurable(seq, timeout, expected);
     }
 
     /** False while invocations must be refused: not running, or unhealthy under fail-closed. */
@@ -170,8 +171,12 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** The written line's sequence number, or -1 if it was not written (then counted lost). */
-    private long write(AuditRecord record) {
+    /**
+     * The written line's sequence number, or -1 if it was not written (then counted lost).
+     *
+     * @param awaited whether the caller will wait for the line's force (and lead it if nobody else does)
+     */
+    private long write(AuditRecord record, boolean awaited) {
         Objects.requireNonNull(record, "record");
         byte[] fields;
         try {
@@ -201,7 +206,7 @@ public final class AuditTrail implements AutoCloseable {
                 closeSink();
                 return -1;
             }
-            commits.written(position.seq());
+            commits.written(position.seq(), awaited);
             return position.seq();
         } finally {
             writing.unlock();

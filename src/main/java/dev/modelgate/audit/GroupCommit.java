@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * sync window after the previous force started, so that under load one force serves many lines instead of the disk
  * being forced back to back (each force costs tens of microseconds of CPU on top of its wait; PostgreSQL's
  * {@code commit_delay} / {@code commit_siblings} do the same). A background thread ({@code modelgate-audit-sync})
- * forces lines nobody waits for (security events, {@code written} mode) at most one window after they were written,
+ * forces lines nobody waits for (security events, {@code written} mode) at most one window after they were written
+ * (plus the force in progress),
  * and, while nothing is written, runs the trail's recovery every retry interval.
  * <p>
  * Thread-safe. {@link #written} is called in sequence order by the trail's writer (under its write lock); the
@@ -77,10 +78,15 @@ final class GroupCommit implements AutoCloseable {
         syncer.start();
     }
 
-    /** The line {@code seq} has been written. */
-    void written(long seq) {
+    /**
+     * The line {@code seq} has been written.
+     *
+     * @param awaited whether its writer will wait for it in {@link #awaitDurable} (and so force it itself): only
+     *                lines nobody waits for wake the sync thread, which a lone request would otherwise pay for
+     */
+    void written(long seq, boolean awaited) {
         writtenSeq = seq;
-        if (!dirty.get() && dirty.compareAndSet(false, true)) {
+        if (!awaited && !dirty.get() && dirty.compareAndSet(false, true)) {
             LockSupport.unpark(syncer);
         }
     }
@@ -243,11 +249,11 @@ final class GroupCommit implements AutoCloseable {
                 }
                 continue;
             }
-            dirty.set(false);
-            long target = writtenSeq;
-            // Lines written from now on set dirty again and are the next round's.
+            // Dirty stays set through the window, so lines written meanwhile do not wake this thread again; lines
+            // written once it is cleared set it again and are the next round's.
             parkUntil(System.nanoTime() + windowNanos);
-            forceIfBehind(target);
+            dirty.set(false);
+            forceIfBehind(writtenSeq);
         }
     }
 
