@@ -114,9 +114,9 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /**
-     * {@link #commit(AuditRecord, Duration)}, told how many callers (this one included) are about to commit, e.g. the
-     * invocations in flight: a force then waits for others only until that many wait, and not at all for a lone
-     * caller, instead of for the whole sync window.
+     * {@link #commit(AuditRecord, Duration)}, told how many callers (this one included) have yet to commit, e.g. the
+     * invocations in flight that have not reached their commit: a force then waits for others only until they have
+     * all written, and not at all for a lone caller, instead of for the whole sync window.
      */
     public boolean commit(AuditRecord record, Duration timeout, int expected) {
         boolean awaited = durability == AuditDurability.DURABLE;

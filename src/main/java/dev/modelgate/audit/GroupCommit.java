@@ -51,7 +51,7 @@ final class GroupCommit implements AutoCloseable {
     /** The leader waiting for others to join, woken once {@link #groupTarget} lines are unforced; null while none is. */
     private volatile Thread delayingLeader;
     /** Guarded by {@link #lock}: how many unforced lines the delaying leader waits for. */
-    private int groupTarget;
+    private long groupTarget;
     /** Guarded by {@link #lock}: the highest sequence number a failed force was to cover. */
     private long failedThrough;
     /** Guarded by {@link #lock}: when the last force started, {@link System#nanoTime()}. */
@@ -100,9 +100,9 @@ final class GroupCommit implements AutoCloseable {
      * Waits until line {@code seq} is durable, at most {@code timeout}, forcing it on this thread when nobody else
      * is forcing.
      *
-     * @param expected how many callers, this one included, are expected to wait for a force soon (the invocations in
-     *                 flight): a leader stops waiting for others to join once that many lines are written and not
-     *                 forced, and does not wait at all when it is alone ({@code Integer.MAX_VALUE} when unknown: it
+     * @param expected how many callers, this one included, have yet to write their lines (the invocations in flight
+     *                 that have not committed): a leader stops waiting for others to join once those have written
+     *                 too, and does not wait at all when none is coming ({@code Integer.MAX_VALUE} when unknown: it
      *                 then waits out the window whenever others wait too)
      * @return true once it is durable; false if a force that was to cover it failed, the time ran out, or the thread
      *         was interrupted (its flag stays set). The line stays written either way.
@@ -127,10 +127,13 @@ final class GroupCommit implements AutoCloseable {
                         return false;
                     }
                     if (!forcing) {
-                        boolean othersComing = expected == Integer.MAX_VALUE ? waiting.get() > 1 : unforced() < expected;
-                        // Others are (or will be) waiting: let them join, forcing at most once per window.
+                        // Others are waiting or about to write: let them join, forcing at most once per window. With
+                        // a count of callers to come, the group is complete once they have all written too.
+                        boolean unknown = expected == Integer.MAX_VALUE;
+                        boolean othersComing = unknown ? waiting.get() > 1 : expected > 1;
+                        long group = unknown ? Long.MAX_VALUE : unforced() + expected - 1;
                         long delay = othersComing ? Math.min(lastForceStart + windowNanos - System.nanoTime(), remaining) : 0;
-                        toWake = force(delay, expected);
+                        toWake = force(delay, group);
                         continue;
                     }
                     parked.add(Thread.currentThread());
@@ -183,7 +186,7 @@ final class GroupCommit implements AutoCloseable {
      * others to join — until {@code target} lines are written and not forced —, forces everything written by then,
      * and returns (the lock held again) the parked waiters, for the caller to wake once it has let go of the lock.
      */
-    private List<Thread> force(long delayNanos, int target) {
+    private List<Thread> force(long delayNanos, long target) {
         forcing = true;
         if (delayNanos > 0) {
             groupTarget = target;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Not a test: an in-process measurement of what a fail-closed audit record costs its caller, the way the gateway
@@ -58,6 +59,7 @@ public final class AuditWriteHarness {
                 .model("house-price", "1").status(200).latencyMs(0).clientAddress("127.0.0.1")
                 .requestBody("{\"instances\":[[1200,3,20,4.5]]}".getBytes(StandardCharsets.UTF_8)).build();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger uncommitted = new AtomicInteger(threads);
         CountDownLatch done = new CountDownLatch(threads);
         List<long[]> latencies = new ArrayList<>();
         int[] counts = new int[threads];
@@ -70,11 +72,12 @@ public final class AuditWriteHarness {
                 int n = 0;
                 while (!stop.get() && n < mine.length) {
                     long start = System.nanoTime();
-                    // As the gateway does: the callers in flight are the ones about to commit.
-                    if (!trail.commit(record, Duration.ofSeconds(5), threads)) {
+                    // As the gateway counts: invocations in flight that have not committed yet.
+                    if (!trail.commit(record, Duration.ofSeconds(5), uncommitted.getAndDecrement())) {
                         throw new AssertionError("not written: " + trail.problem());
                     }
                     mine[n++] = System.nanoTime() - start;
+                    uncommitted.incrementAndGet();
                 }
                 counts[index] = n;
                 done.countDown();
