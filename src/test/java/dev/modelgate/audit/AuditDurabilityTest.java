@@ -75,9 +75,7 @@ class AuditDurabilityTest {
     @Test
     void aLoneCallerForcesAtOnceInsteadOfWaitingOutTheWindow() throws Exception {
         ControllableSink sink = new ControllableSink(dir);
-        AuditSettings longWindow = settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditDurability.DURABLE,
-                Duration.ofSeconds(1), AuditFailurePolicy.FAIL_CLOSED);
-        try (AuditTrail trail = new AuditTrail(longWindow, sink)) {
+        try (AuditTrail trail = new AuditTrail(durableWithOneSecondWindow(), sink)) {
             trail.start();
             long start = System.nanoTime();
             for (int i = 1; i <= 20; i++) {
@@ -92,11 +90,9 @@ class AuditDurabilityTest {
     @Test
     void aLeaderStopsWaitingForOthersOnceEveryCallerInFlightHasWritten() throws Exception {
         ControllableSink sink = new ControllableSink(dir);
-        AuditSettings longWindow = settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditDurability.DURABLE,
-                Duration.ofSeconds(1), AuditFailurePolicy.FAIL_CLOSED);
         int threads = 4;
         int rounds = 10;
-        try (AuditTrail trail = new AuditTrail(longWindow, sink)) {
+        try (AuditTrail trail = new AuditTrail(durableWithOneSecondWindow(), sink)) {
             trail.start();
             long start = System.nanoTime();
             List<CompletableFuture<Integer>> callers = new ArrayList<>();
@@ -122,5 +118,11 @@ class AuditDurabilityTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(sink.forces()).isLessThan(threads * rounds);
         }
+    }
+
+    /** Durable, with a window long enough that waiting it out would show in a test's time. */
+    private AuditSettings durableWithOneSecondWindow() {
+        return settings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditDurability.DURABLE, Duration.ofSeconds(1),
+                AuditFailurePolicy.FAIL_CLOSED);
     }
 }
