@@ -41,7 +41,7 @@ public class AuditLifecycle {
         metrics.auditLag(trail::lag);
         metrics.auditLostRecords(trail::lostRecords);
         LOG.log(System.Logger.Level.INFO, "audit trail in {0}, {1} (sync window {2} µs), {3} when it cannot write",
-                settings.folder(), settings.durability().wireName(), settings.syncWindow().toNanos() / 1000,
+                settings.folder(), settings.durability().wireName(), String.valueOf(settings.syncWindow().toNanos() / 1000),
                 WireNames.of(settings.failurePolicy()));
     }
 
