@@ -64,11 +64,6 @@ public final class AuditTrail implements AutoCloseable {
         return policy;
     }
 
-    /** What {@link #commit} waits for. */
-    public AuditDurability durability() {
-        return durability;
-    }
-
     /**
      * Opens the sink (repairing a torn last line, continuing the chain from the newest line) and starts the sync
      * thread.
