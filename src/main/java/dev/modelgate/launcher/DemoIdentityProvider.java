@@ -1,14 +1,17 @@
 package dev.modelgate.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +27,12 @@ final class DemoIdentityProvider implements AutoCloseable {
     static final String DEMO_CLIENT_SECRET = "modelgate-web-test-secret";
     /** The same for the second tenant's realm, {@code globex}. */
     static final String GLOBEX_CLIENT_SECRET = "globex-web-test-secret";
+    /**
+     * The SAML SP keystore whose certificate the demo realm trusts (the build copies the repository's test keystore
+     * into the launcher jar under this name; never into the WAR) and its password. Public, demo only.
+     */
+    static final String SP_KEYSTORE_RESOURCE = "/dev/modelgate/launcher/demo/sp-test.p12";
+    static final String SP_KEYSTORE_PASSWORD = "sp-test-pw";
     private final Process process;
 
     private DemoIdentityProvider(Process process) {
@@ -57,6 +66,36 @@ final class DemoIdentityProvider implements AutoCloseable {
 
     URI discoveryUri() {
         return URI.create(ISSUER + "/.well-known/openid-configuration");
+    }
+
+    /**
+     * The gateway settings (system property names and values) that point the demo role mapping's providers at this
+     * Keycloak: both tenants' OIDC discovery and client secrets, the SAML IdP metadata, and the demo SP keystore and
+     * its password, so that the demo needs nothing set by hand. Secrets are {@code file:} references to fresh
+     * temporary files (owner-only, deleted on exit), as a deployment would pass them.
+     */
+    Map<String, String> gatewaySettings() throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("modelgate.identity.keycloak.discovery-uri", discoveryUri().toString());
+        settings.put("modelgate.identity.keycloak.client-secret", secretFile("oidc", DEMO_CLIENT_SECRET.getBytes(StandardCharsets.UTF_8)));
+        settings.put("modelgate.identity.keycloak-saml.idp-metadata", discoveryUri().resolve("../protocol/saml/descriptor").toString());
+        try (InputStream keystore = DemoIdentityProvider.class.getResourceAsStream(SP_KEYSTORE_RESOURCE)) {
+            if (keystore == null) {
+                throw new IllegalStateException("the launcher jar lacks " + SP_KEYSTORE_RESOURCE + ": rebuild it with mvn -DskipTests package");
+            }
+            settings.put("modelgate.identity.keycloak-saml.sp-keystore", secretFile("saml-sp", keystore.readAllBytes()));
+        }
+        settings.put("modelgate.identity.keycloak-saml.sp-keystore-password", secretFile("saml-sp-pw", SP_KEYSTORE_PASSWORD.getBytes(StandardCharsets.UTF_8)));
+        settings.put("modelgate.identity.globex.discovery-uri", discoveryUri().toString().replace("/realms/modelgate/", "/realms/globex/"));
+        settings.put("modelgate.identity.globex.client-secret", secretFile("globex", GLOBEX_CLIENT_SECRET.getBytes(StandardCharsets.UTF_8)));
+        return settings;
+    }
+
+    private static String secretFile(String name, byte[] content) throws IOException {
+        Path file = Files.createTempFile("modelgate-demo-" + name + "-", "");
+        file.toFile().deleteOnExit();
+        Files.write(file, content);
+        return "file:" + file;
     }
 
     private void awaitDiscovery(Path log) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.modelgate.launcher;
 
+import dev.modelgate.jetty.JsonErrorHandler;
 import dev.modelgate.launcher.bench.BaselineContext;
 import dev.modelgate.launcher.demo.DemoModels;
 import jakarta.security.auth.message.config.AuthConfigFactory;
@@ -61,22 +62,19 @@ public final class Launcher {
         if (options.demoIdp().isPresent()) {
             DemoIdentityProvider idp = DemoIdentityProvider.start(options.demoIdp().get(), options.demoRealm().get());
             Runtime.getRuntime().addShutdownHook(new Thread(idp::close, "demo-idp-stop"));
-            Path secret = Files.createTempFile("modelgate-demo-oidc-", "");
-            Files.writeString(secret, DemoIdentityProvider.DEMO_CLIENT_SECRET);
-            System.setProperty("modelgate.identity.keycloak.discovery-uri", idp.discoveryUri().toString());
-            System.setProperty("modelgate.identity.keycloak.client-secret", "file:" + secret);
-            System.setProperty("modelgate.identity.keycloak-saml.idp-metadata",
-                    idp.discoveryUri().resolve("../protocol/saml/descriptor").toString());
-            Path globexSecret = Files.createTempFile("modelgate-demo-globex-", "");
-            Files.writeString(globexSecret, DemoIdentityProvider.GLOBEX_CLIENT_SECRET);
-            System.setProperty("modelgate.identity.globex.discovery-uri",
-                    idp.discoveryUri().toString().replace("/realms/modelgate/", "/realms/globex/"));
-            System.setProperty("modelgate.identity.globex.client-secret", "file:" + globexSecret);
+            // A setting given on the command line (-D...) wins over the demo's.
+            idp.gatewaySettings().forEach((name, value) -> {
+                if (System.getProperty(name) == null) {
+                    System.setProperty(name, value);
+                }
+            });
         }
         // Jakarta Authentication has no default factory: install Jetty's, as the ee10-jaspi module does.
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
 
         Server server = new Server();
+        // Errors Jetty raises before the WAR sees the request (431, 414, 400) get the WAR's JSON, as in jetty-base.
+        server.setErrorHandler(new JsonErrorHandler());
         ServerConnector connector = HttpSettings.connector(server, options.host(), options.port());
         server.addConnector(connector);
         WebAppContext context = webApp(options);

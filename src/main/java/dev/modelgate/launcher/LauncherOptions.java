@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Command-line options of the embedded launcher. Immutable.
+ * Command-line options of the embedded launcher. Immutable. Every path is absolute, resolved against the working
+ * directory the launcher was started in: the demo identity provider runs in its own folder, so a relative path
+ * handed on would name something else there.
  *
  * @param host   interface to listen on (default 127.0.0.1)
  * @param port   port, 0 for any free one (default 8080)
@@ -27,7 +29,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
     static LauncherOptions parse(String... args) {
         String host = "127.0.0.1";
         int port = 8080;
-        Path war = Path.of("target", "modelgate.war");
+        Path war = absolute("target/modelgate.war");
         Optional<Path> models = Optional.empty();
         Optional<Path> config = Optional.empty();
         Optional<Path> demoIdp = Optional.empty();
@@ -52,13 +54,13 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                         throw new IllegalArgumentException("--port must be 0 to 65535; " + USAGE);
                     }
                 }
-                case "--war" -> war = Path.of(value);
-                case "--models" -> models = Optional.of(Path.of(value));
-                case "--config" -> config = Optional.of(Path.of(value));
-                case "--demo-idp" -> demoIdp = Optional.of(Path.of(value));
-                case "--demo-realm" -> demoRealm = Optional.of(Path.of(value));
-                case "--baseline-model" -> baselineModel = Optional.of(Path.of(value));
-                case "--session-store" -> sessionStore = Optional.of(Path.of(value));
+                case "--war" -> war = absolute(value);
+                case "--models" -> models = Optional.of(absolute(value));
+                case "--config" -> config = Optional.of(absolute(value));
+                case "--demo-idp" -> demoIdp = Optional.of(absolute(value));
+                case "--demo-realm" -> demoRealm = Optional.of(absolute(value));
+                case "--baseline-model" -> baselineModel = Optional.of(absolute(value));
+                case "--session-store" -> sessionStore = Optional.of(absolute(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
@@ -66,5 +68,9 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
             throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
         }
         return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore);
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
     }
 }

@@ -377,13 +377,59 @@ abstract class GatewayContract {
         assertThat(infer).startsWith("HTTP/1.1 413").contains("{\"error\":").contains("exceeds the limit");
     }
 
+    @Test
+    void oversizedBodySentWholeGets413ThatTheClientReads() throws Exception {
+        // 20 MB declared and sent whole (the limit here is 1 MiB) by java.net.http, which gives up the exchange when its
+        // upload breaks: the gateway answers, then takes the rest of the body instead of closing under the upload
+        // (jetty-home 12.0.31 did, and the client saw "Broken pipe" instead of the 413).
+        byte[] twentyMegabytes = new byte[20_000_000];
+        java.util.Arrays.fill(twentyMegabytes, (byte) ' ');
+        assertDatabricksError(postBytes(HOUSE, twentyMegabytes), 413, "BAD_REQUEST", "exceeds the limit of 1048576 bytes");
+        assertKServeError(postBytes("/v2/models/house-price/infer", twentyMegabytes), 413, "exceeds the limit");
+        assertPredictsHouses(post(HOUSE, "application/json", "{\"instances\":[[1200,3,20,4.5],[800,2,45,12]]}"));
+    }
+
+    private HttpResponse<String> postBytes(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + agentToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void headersOverTheServersLimitGet431InTheProtocolsShape() throws Exception {
+        // A ~100 KB bearer header, over Jetty's 8 KiB for all headers: refused by the container before any servlet.
+        String hugeToken = "x".repeat(100_000);
+        assertDatabricksError(postOnFreshConnection(HOUSE, ROW, hugeToken), 431, "BAD_REQUEST", "headers are larger");
+        assertKServeError(send("/v2/models/iris-species", "GET", null, null, hugeToken), 431, "headers are larger");
+    }
+
+    @Test
+    void aUriOverTheServersLimitGets414AsJson() throws Exception {
+        // The request line is refused before it is read whole, so its path is unknown: the default shape, Databricks'.
+        assertDatabricksError(send("/v2/models/" + "y".repeat(20_000), "GET", null, null, agentToken),
+                414, "BAD_REQUEST", "URI is longer");
+    }
+
+    @Test
+    void malformedHttpGets400InTheProtocolsShape() throws Exception {
+        // Two different Content-Lengths: not valid HTTP, refused by the container's parser before any servlet.
+        String answer = rawRequest("POST /v2/models/house-price/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                + "Content-Length: 3\r\nConnection: close\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("{\"error\":\"bad request")
+                .doesNotContain("<html", "Exception");
+    }
+
     private String rawPost(String path, int declaredLength) throws Exception {
+        return rawRequest("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + agentToken
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredLength + "\r\nConnection: close\r\n\r\n"
+                + "{\"instances\":[[1200,3,20,4.5],");
+    }
+
+    /** Sends {@code request} as it is on a connection of its own and returns everything the server answers. */
+    private String rawRequest(String request) throws Exception {
         try (java.net.Socket socket = new java.net.Socket(server.baseUri().getHost(), server.baseUri().getPort())) {
             socket.setSoTimeout(30_000);
-            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + agentToken
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredLength + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write("{\"instances\":[[1200,3,20,4.5],".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[4096];

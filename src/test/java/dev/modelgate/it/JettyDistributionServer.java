@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * modelgate as users deploy it: a real {@code jetty-home} started with a fresh copy of the repository's
- * {@code jetty-base/} and the built WAR dropped into its {@code webapps/}. The copy is deleted on close.
+ * {@code jetty-base/}, the built WAR dropped into its {@code webapps/} and the error handler's jar into its {@code lib/}.
+ * The copy is deleted on close.
  */
 final class JettyDistributionServer {
     private JettyDistributionServer() {
@@ -27,6 +28,8 @@ final class JettyDistributionServer {
             base = Files.createTempDirectory("modelgate-jetty-base-");
             copyTree(Path.of(required("jetty.base.template")), base);
             Files.copy(Path.of(required("modelgate.war")), base.resolve("webapps/modelgate.war"), StandardCopyOption.REPLACE_EXISTING);
+            // The server-level JSON error handler of the base's modelgate-errors module, as README says to copy it.
+            Files.copy(Path.of(required("modelgate.jetty.jar")), base.resolve("lib/modelgate-jetty.jar"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,8 +58,8 @@ final class JettyDistributionServer {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
-                } else if (!p.getFileName().toString().endsWith(".war")) {
-                    // A WAR a developer left in jetty-base/webapps must not shadow the one under test.
+                } else if (!p.getFileName().toString().endsWith(".war") && !p.getFileName().toString().endsWith(".jar")) {
+                    // A WAR or jar a developer left in jetty-base must not shadow the one under test.
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }

@@ -47,6 +47,12 @@ final class ServerProcess implements GatewayServer {
      */
     static ServerProcess start(List<String> command, Path workDir, String name,
                                Function<String, Optional<URI>> baseUriFromLog, Path scratch) {
+        return start(command, workDir, name, baseUriFromLog, scratch, READY_TIMEOUT);
+    }
+
+    /** As {@link #start(List, Path, String, Function, Path)}, for a server that takes longer to be ready. */
+    static ServerProcess start(List<String> command, Path workDir, String name,
+                               Function<String, Optional<URI>> baseUriFromLog, Path scratch, Duration readyTimeout) {
         Path log;
         Process process;
         try {
@@ -58,7 +64,7 @@ final class ServerProcess implements GatewayServer {
         }
         ServerProcess server = new ServerProcess(process, log, scratch);
         try {
-            server.awaitReady(baseUriFromLog, READY_TIMEOUT);
+            server.awaitReady(baseUriFromLog, readyTimeout);
         } catch (RuntimeException | Error e) {
             server.close();
             throw e;

@@ -13,7 +13,7 @@ class LauncherOptionsTest {
         LauncherOptions options = LauncherOptions.parse();
         assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.port()).isEqualTo(8080);
-        assertThat(options.war()).isEqualTo(Path.of("target", "modelgate.war"));
+        assertThat(options.war()).isEqualTo(Path.of("target", "modelgate.war").toAbsolutePath());
         assertThat(options.models()).isEmpty();
         assertThat(options.config()).isEmpty();
         assertThat(options.baselineModel()).isEmpty();
@@ -26,11 +26,22 @@ class LauncherOptionsTest {
                 "--models", "repo", "--config", "gate.properties", "--baseline-model", "m.onnx", "--session-store", "sessions");
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isZero();
-        assertThat(options.war()).isEqualTo(Path.of("x.war"));
-        assertThat(options.models()).contains(Path.of("repo"));
-        assertThat(options.config()).contains(Path.of("gate.properties"));
-        assertThat(options.baselineModel()).contains(Path.of("m.onnx"));
-        assertThat(options.sessionStore()).contains(Path.of("sessions"));
+        assertThat(options.war()).isEqualTo(Path.of("x.war").toAbsolutePath());
+        assertThat(options.models()).contains(Path.of("repo").toAbsolutePath());
+        assertThat(options.config()).contains(Path.of("gate.properties").toAbsolutePath());
+        assertThat(options.baselineModel()).contains(Path.of("m.onnx").toAbsolutePath());
+        assertThat(options.sessionStore()).contains(Path.of("sessions").toAbsolutePath());
+    }
+
+    @Test
+    void relativePathsAreResolvedAgainstTheCallersWorkingDirectory() {
+        // Keycloak runs in its own folder: a relative --demo-idp handed on as it was named something else there.
+        Path here = Path.of(System.getProperty("user.dir"));
+        LauncherOptions options = LauncherOptions.parse("--demo-idp", "target/keycloak-26.7.3",
+                "--demo-realm", "src/test/resources/keycloak/../keycloak/modelgate-realm.json", "--models", "/srv/models");
+        assertThat(options.demoIdp()).contains(here.resolve("target/keycloak-26.7.3"));
+        assertThat(options.demoRealm()).contains(here.resolve("src/test/resources/keycloak/modelgate-realm.json"));
+        assertThat(options.models()).contains(Path.of("/srv/models"));
     }
 
     @Test

@@ -70,7 +70,16 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
                 return new ServingError(kind, messageFor(kind));
             }
         }
-        return new ServingError(ErrorKind.INTERNAL, "request failed with status " + status);
+        // Statuses only the container raises, before any servlet: the caller's request is at fault, so they are
+        // BAD_REQUEST in Databricks' codes (as 413 is), with the status itself telling which limit.
+        return switch (status) {
+            case 414 -> ServingError.badRequest("the request URI is longer than the server accepts");
+            case 431 -> ServingError.badRequest("the request headers are larger than the server accepts"
+                    + " (all headers together, a bearer token included)");
+            default -> status >= 400 && status < 500
+                    ? ServingError.badRequest("request refused with status " + status)
+                    : new ServingError(ErrorKind.INTERNAL, "request failed with status " + status);
+        };
     }
 
     private static String messageFor(ErrorKind kind) {
@@ -82,7 +91,7 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
             case PAYLOAD_TOO_LARGE -> "the request body is too large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported Content-Type";
             case NOT_READY -> "temporarily unavailable";
-            case BAD_REQUEST -> "bad request";
+            case BAD_REQUEST -> "bad request: the request line, a header or the URI is not valid HTTP";
             default -> "internal error; the gateway log has the details";
         };
     }

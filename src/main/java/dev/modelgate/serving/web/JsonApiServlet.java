@@ -92,6 +92,9 @@ public abstract class JsonApiServlet extends HttpServlet {
         response.reset();
         error.retryAfter().ifPresent(seconds -> response.setHeader("Retry-After", seconds));
         Json.write(response, error.kind().status(), errors.body(error));
+        if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+            RequestBodies.discardRest(request, response);
+        }
     }
 
     private static ServingError methodNotAllowed(HttpServletRequest request) {

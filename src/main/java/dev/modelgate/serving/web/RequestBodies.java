@@ -3,14 +3,21 @@ package dev.modelgate.serving.web;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** Reads request bodies with a hard size limit and checks their media type. Stateless. */
 public final class RequestBodies {
+    /** The most of a refused body {@link #discardRest} reads: 64 MiB, well above the default 16 MiB limit. */
+    static final long DISCARD_MAX_BYTES = 64L * 1024 * 1024;
+    /** How long {@link #discardRest} keeps reading: a slow client must not hold a request thread for long. */
+    static final long DISCARD_MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private RequestBodies() {
     }
 
@@ -32,6 +39,33 @@ public final class RequestBodies {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * After a 413 is written: sends it at once, then reads and throws away what the client is still uploading, up to
+     * {@link #DISCARD_MAX_BYTES} or for {@link #DISCARD_MAX_NANOS}. A client that writes its whole body before it
+     * reads (most do) would otherwise have the connection reset under it: a server that closes a socket with unread
+     * bytes sends an RST, and the client's kernel then drops the answer it had already received. Past either bound
+     * the rest stays unread and the container closes the connection; the answer went out first, so a client that
+     * reads while it uploads still sees it.
+     */
+    public static void discardRest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.flushBuffer();
+        if (request.getContentLengthLong() > DISCARD_MAX_BYTES) {
+            return; // cannot be drained within the bound: the container closes the connection right away
+        }
+        long deadline = System.nanoTime() + DISCARD_MAX_NANOS;
+        long discarded = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            InputStream in = request.getInputStream();
+            int n;
+            while (discarded < DISCARD_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(buffer)) != -1) {
+                discarded += n;
+            }
+        } catch (IOException clientGone) {
+            // The answer is already sent; a client that stops uploading and leaves needs nothing more.
+        }
     }
 
     private static ServingError tooLarge(long maxBytes) {
