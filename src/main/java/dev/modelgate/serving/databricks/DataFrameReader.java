@@ -1,6 +1,7 @@
 package dev.modelgate.serving.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.modelgate.serving.ServingError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -8,19 +9,15 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads {@code dataframe_split}, {@code dataframe_records} and CSV bodies into a {@link DataFrame}. Stateless. */
 final class DataFrameReader {
-    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
-
     private DataFrameReader() {
     }
 
@@ -70,7 +67,7 @@ final class DataFrameReader {
             row.forEach(values::add);
             rows.add(values);
         }
-        return new DataFrame(columns, rows);
+        return new DataFrame(columns, rows, false);
     }
 
     /** {@code [{"col": value, ...}, ...]}: the first record's keys fix the column order. */
@@ -99,10 +96,10 @@ final class DataFrameReader {
             }
             rows.add(values);
         }
-        return new DataFrame(columns, rows);
+        return new DataFrame(columns, rows, false);
     }
 
-    /** CSV with a header row; numbers and booleans are recognised, anything else stays text. */
+    /** CSV with a header row; every cell stays text (an empty field is empty text) until its column's type is known. */
     static DataFrame csv(String text) {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -120,32 +117,13 @@ final class DataFrameReader {
                 }
                 List<JsonNode> values = new ArrayList<>(columns.size());
                 for (String cell : record) {
-                    values.add(cellValue(cell));
+                    values.add(JsonNodeFactory.instance.textNode(cell));
                 }
                 rows.add(values);
             }
-            return new DataFrame(columns, rows);
+            return new DataFrame(columns, rows, true);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw ServingError.badRequest("malformed CSV: " + e.getMessage());
-        }
-    }
-
-    private static JsonNode cellValue(String cell) {
-        var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-        if (INTEGER.matcher(cell).matches()) {
-            try {
-                return nodes.numberNode(Long.parseLong(cell));
-            } catch (NumberFormatException tooLong) {
-                return nodes.textNode(cell);
-            }
-        }
-        if (cell.equalsIgnoreCase("true") || cell.equalsIgnoreCase("false")) {
-            return nodes.booleanNode(Boolean.parseBoolean(cell));
-        }
-        try {
-            return nodes.numberNode(new BigDecimal(cell).doubleValue());
-        } catch (NumberFormatException notANumber) {
-            return nodes.textNode(cell);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.modelgate.serving.repository.EndpointManifest;
 import dev.modelgate.serving.tensor.JsonTensors;
 import dev.modelgate.serving.tensor.ModelSignature;
 import dev.modelgate.serving.tensor.Tensor;
-import dev.modelgate.serving.tensor.TensorBuilder;
 import dev.modelgate.serving.tensor.TensorSpec;
 
 import java.util.Iterator;
@@ -20,9 +19,12 @@ import java.util.Set;
  * <ul>
  *   <li>Frames ({@code dataframe_split}, {@code dataframe_records}, CSV): for a model with one two-dimensional
  *   input, the columns are its features (matched by name when the manifest lists {@code features}, else by
- *   position); for a model with several inputs, each column feeds the input of the same name.</li>
+ *   position); otherwise each column feeds the {@code [N]} or {@code [N, 1]} input of the same name. Cells are
+ *   converted to the element type of the input they feed ({@link FrameCells}: missing values are NaN in
+ *   floating-point columns, a 400 elsewhere).</li>
  *   <li>Tensors ({@code instances}, {@code inputs}): a nested array feeds the only input; an object maps input
- *   names to nested arrays; {@code instances} may also be a list of per-row objects.</li>
+ *   names to nested arrays; {@code instances} may also be a list of per-row objects. A list of scalars for an
+ *   {@code [N, 1]} input is taken as that column.</li>
  * </ul>
  * Stateless.
  */
@@ -69,35 +71,57 @@ final class DatabricksInputs {
         if (inputs.size() == 1 && inputs.get(0).rank() == 2) {
             return Map.of(inputs.get(0).name(), featureMatrix(frame, inputs.get(0), manifest.features()));
         }
+        return columnPerInput(frame, inputs);
+    }
+
+    /**
+     * One column per model input, matched by name, as skl2onnx exports a pipeline with a ColumnTransformer: each
+     * input is {@code [N]} or {@code [N, 1]} and takes its column converted to its own element type.
+     */
+    private static Map<String, Tensor> columnPerInput(DataFrame frame, List<TensorSpec> inputs) {
+        List<String> names = inputs.stream().map(TensorSpec::name).toList();
         Map<String, Integer> positions = DataFrameReader.positions(frame.columns());
+        List<String> missing = names.stream().filter(name -> !positions.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw ServingError.badRequest("missing column" + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)
+                    + "; the model takes one column per input: " + names);
+        }
+        List<String> unknown = frame.columns().stream().filter(column -> !names.contains(column)).toList();
+        if (!unknown.isEmpty()) {
+            throw ServingError.badRequest("unknown column(s) " + unknown + "; the model takes one column per input: " + names);
+        }
+        int rows = frame.rows().size();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (TensorSpec spec : inputs) {
-            Integer column = positions.get(spec.name());
-            if (column == null) {
-                throw ServingError.badRequest("missing column '" + spec.name() + "' (the model's inputs are "
-                        + inputs.stream().map(TensorSpec::name).toList() + ")");
+            long[] shape = spec.shape();
+            if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1 && shape[1] != -1)) {
+                throw ServingError.badRequest("input '" + spec.name() + "' has shape " + java.util.Arrays.toString(shape)
+                        + ", which one frame column cannot fill (a column feeds a [N] or [N, 1] input); send it in "
+                        + "'inputs' as a named tensor");
             }
-            TensorBuilder builder = new TensorBuilder(spec.type(), spec.name(), frame.rows().size());
-            frame.rows().forEach(row -> builder.add(row.get(column)));
-            long rows = frame.rows().size();
-            tensors.put(spec.name(), builder.build(spec.rank() == 2 ? new long[]{rows, 1} : new long[]{rows}));
-        }
-        if (positions.size() != tensors.size()) {
-            throw ServingError.badRequest("the frame has columns the model does not take; its inputs are "
-                    + inputs.stream().map(TensorSpec::name).toList());
+            int column = positions.get(spec.name());
+            Object data = spec.type().newArray(rows);
+            for (int row = 0; row < rows; row++) {
+                FrameCells.write(data, row, spec.type(), frame.rows().get(row).get(column), frame.textCells(),
+                        "'" + spec.name() + "'", row);
+            }
+            tensors.put(spec.name(), new Tensor(spec.type(), shape.length == 2 ? new long[]{rows, 1} : new long[]{rows}, data));
         }
         return tensors;
     }
 
     private static Tensor featureMatrix(DataFrame frame, TensorSpec spec, List<String> features) {
         int[] order = columnOrder(frame.columns(), features, width(frame));
-        TensorBuilder builder = new TensorBuilder(spec.type(), spec.name(), frame.rows().size() * order.length);
-        for (List<JsonNode> row : frame.rows()) {
-            for (int column : order) {
-                builder.add(row.get(column));
+        int rows = frame.rows().size();
+        Object data = spec.type().newArray(rows * order.length);
+        for (int row = 0; row < rows; row++) {
+            List<JsonNode> cells = frame.rows().get(row);
+            for (int i = 0; i < order.length; i++) {
+                String column = frame.columns().isEmpty() ? String.valueOf(order[i]) : "'" + frame.columns().get(order[i]) + "'";
+                FrameCells.write(data, row * order.length + i, spec.type(), cells.get(order[i]), frame.textCells(), column, row);
             }
         }
-        return builder.build(new long[]{frame.rows().size(), order.length});
+        return new Tensor(spec.type(), new long[]{rows, order.length}, data);
     }
 
     private static int width(DataFrame frame) {
@@ -132,7 +156,7 @@ final class DatabricksInputs {
                 Map.Entry<String, JsonNode> field = fields.next();
                 TensorSpec spec = signature.input(field.getKey()).orElseThrow(() -> ServingError.badRequest(
                         "the model has no input '" + field.getKey() + "'"));
-                tensors.put(spec.name(), JsonTensors.fromNested(field.getValue(), spec.type(), spec.name()));
+                tensors.put(spec.name(), asColumn(JsonTensors.fromNested(field.getValue(), spec.type(), spec.name()), spec));
             }
             return tensors;
         }
@@ -155,13 +179,25 @@ final class DatabricksInputs {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (TensorSpec spec : signature.inputs()) {
             var stacked = Json.arrayOf(rows, spec.name(), format);
-            tensors.put(spec.name(), JsonTensors.fromNested(stacked, spec.type(), spec.name()));
+            tensors.put(spec.name(), asColumn(JsonTensors.fromNested(stacked, spec.type(), spec.name()), spec));
         }
         for (JsonNode row : rows) {
             row.fieldNames().forEachRemaining(name -> signature.input(name).orElseThrow(() ->
                     ServingError.badRequest("the model has no input '" + name + "'")));
         }
         return tensors;
+    }
+
+    /**
+     * A list of scalars for an {@code [N, 1]} input, as {@code {"age": [30, 40]}} or per-row objects {@code {"age": 30}}
+     * give it, becomes that column; anything else is left for the signature check to judge.
+     */
+    private static Tensor asColumn(Tensor tensor, TensorSpec spec) {
+        long[] shape = spec.shape();
+        if (tensor.shape().length == 1 && shape.length == 2 && (shape[1] == 1 || shape[1] == -1)) {
+            return new Tensor(tensor.type(), new long[]{tensor.shape()[0], 1}, tensor.data());
+        }
+        return tensor;
     }
 
     /** Small JSON helpers local to this format. */

@@ -100,13 +100,6 @@ public final class TensorBuilder {
     }
 
     private static Object newArray(TensorType type, int n) {
-        return switch (type) {
-            case FP32 -> new float[n];
-            case FP64 -> new double[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-            case BOOL -> new boolean[n];
-            case BYTES -> new String[n];
-        };
+        return type.newArray(n);
     }
 }

@@ -24,4 +24,21 @@ public enum TensorType {
     public boolean isNumeric() {
         return this != BOOL && this != BYTES;
     }
+
+    /** True for FP32 and FP64, the types that can hold a missing value (as NaN). */
+    public boolean isFloatingPoint() {
+        return this == FP32 || this == FP64;
+    }
+
+    /** A new flat element array of this type ({@code float[]} for FP32, {@code String[]} for BYTES, ...). */
+    public Object newArray(int n) {
+        return switch (this) {
+            case FP32 -> new float[n];
+            case FP64 -> new double[n];
+            case INT32 -> new int[n];
+            case INT64 -> new long[n];
+            case BOOL -> new boolean[n];
+            case BYTES -> new String[n];
+        };
+    }
 }

@@ -97,6 +97,89 @@ class DatabricksInputsTest {
                 twoInputs, EndpointManifest.DEFAULT)).hasMessageContaining("expected an integer");
     }
 
+    /** Per-column inputs as skl2onnx exports a ColumnTransformer pipeline: FP32, INT64 and STRING side by side. */
+    private static final ModelSignature PER_COLUMN = new ModelSignature(List.of(
+            new TensorSpec("sqft", TensorType.FP32, new long[]{-1, 1}),
+            new TensorSpec("rooms", TensorType.INT64, new long[]{-1, 1}),
+            new TensorSpec("city", TensorType.BYTES, new long[]{-1, 1}),
+            new TensorSpec("garden", TensorType.BOOL, new long[]{-1})), List.of());
+
+    private static Map<String, Tensor> perColumn(String body) {
+        return DatabricksInputs.fromJson(Json.parse(body.getBytes(StandardCharsets.UTF_8)), PER_COLUMN, EndpointManifest.DEFAULT);
+    }
+
+    private static void assertPerColumn(Map<String, Tensor> tensors) {
+        assertThat(tensors.get("sqft").shape()).containsExactly(2, 1);
+        assertThat((float[]) tensors.get("sqft").data()).containsExactly(1200f, Float.NaN);
+        assertThat((long[]) tensors.get("rooms").data()).containsExactly(3, 2);
+        assertThat((String[]) tensors.get("city").data()).containsExactly("007", "Lyon");
+        assertThat(tensors.get("garden").shape()).containsExactly(2);
+        assertThat((boolean[]) tensors.get("garden").data()).containsExactly(true, false);
+    }
+
+    @Test
+    void everyFrameFormatFeedsOneColumnPerInputConvertedToItsTypeWithNullAsNaN() {
+        assertPerColumn(perColumn("{\"dataframe_split\":{\"columns\":[\"city\",\"garden\",\"rooms\",\"sqft\"],"
+                + "\"data\":[[\"007\",true,3,1200],[\"Lyon\",false,2.0,null]]}}"));
+        assertPerColumn(perColumn("{\"dataframe_records\":[{\"sqft\":1200,\"rooms\":3,\"city\":\"007\",\"garden\":true},"
+                + "{\"sqft\":null,\"rooms\":2,\"city\":\"Lyon\",\"garden\":false}]}"));
+        assertPerColumn(DatabricksInputs.fromFrame(DataFrameReader.csv("garden,city,sqft,rooms\nTrue,007,1200,3\nfalse,Lyon,,2\n"),
+                PER_COLUMN, EndpointManifest.DEFAULT));
+    }
+
+    @Test
+    void namedListsOfScalarsFeedColumnInputs() {
+        Map<String, Tensor> tensors = perColumn("{\"inputs\":{\"sqft\":[1200,900],\"rooms\":[3,2],\"city\":[\"007\",\"Lyon\"],"
+                + "\"garden\":[true,false]}}");
+        assertThat(tensors.get("rooms").shape()).containsExactly(2, 1);
+        assertThat((String[]) tensors.get("city").data()).containsExactly("007", "Lyon");
+        assertThat(perColumn("{\"instances\":[{\"sqft\":1200,\"rooms\":3,\"city\":\"Paris\",\"garden\":true}]}")
+                .get("sqft").shape()).containsExactly(1, 1);
+    }
+
+    @Test
+    void badColumnsAreRefusedNamingTheColumnAndRow() {
+        String header = "{\"dataframe_split\":{\"columns\":[\"sqft\",\"rooms\",\"city\",\"garden\"],\"data\":[[1200,3,\"Paris\",true],";
+        assertPerColumnBad(header + "[900,null,\"Lyon\",false]]}}", "column 'rooms' row 1 is missing (null)");
+        assertPerColumnBad(header + "[900,2,null,false]]}}", "column 'city' row 1 is missing");
+        assertPerColumnBad(header + "[900,2,\"Lyon\",null]]}}", "column 'garden' row 1 is missing");
+        assertPerColumnBad(header + "[900,2.5,\"Lyon\",false]]}}", "column 'rooms' row 1 is 2.5, expected an integer (INT64)");
+        assertPerColumnBad(header + "[\"big\",2,\"Lyon\",false]]}}", "column 'sqft' row 1 is \"big\", expected a number (FP32)");
+        assertPerColumnBad(header + "[900,2,75,false]]}}", "column 'city' row 1 is 75, expected a string (BYTES)");
+        assertPerColumnBad(header + "[900,2,\"Lyon\",\"yes\"]]}}", "column 'garden' row 1 is \"yes\", expected a boolean (BOOL)");
+        assertPerColumnBad(header + "[900,2,\"Lyon\",[1]]]}}", "column 'garden' row 1 is array");
+        assertPerColumnBad("{\"dataframe_records\":[{\"sqft\":1,\"rooms\":3,\"garden\":true}]}", "missing column 'city'");
+        assertPerColumnBad("{\"dataframe_records\":[{\"sqft\":1,\"rooms\":3,\"city\":\"x\",\"garden\":true,\"pool\":1}]}",
+                "unknown column(s) [pool]");
+        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,3,,true\n"),
+                PER_COLUMN, EndpointManifest.DEFAULT)).hasMessageContaining("column 'city' row 0 is missing");
+        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,three,x,true\n"),
+                PER_COLUMN, EndpointManifest.DEFAULT)).hasMessageContaining("column 'rooms' row 0 is \"three\", expected an integer");
+    }
+
+    @Test
+    void anInputThatOneColumnCannotFillIsNamed() {
+        ModelSignature wide = new ModelSignature(List.of(new TensorSpec("numbers", TensorType.FP32, new long[]{-1, 3}),
+                new TensorSpec("city", TensorType.BYTES, new long[]{-1, 1})), List.of());
+        assertThatThrownBy(() -> DatabricksInputs.fromJson(Json.parse("{\"dataframe_records\":[{\"numbers\":1,\"city\":\"x\"}]}"
+                .getBytes(StandardCharsets.UTF_8)), wide, EndpointManifest.DEFAULT))
+                .isInstanceOf(ServingError.class).hasMessageContaining("input 'numbers' has shape [-1, 3]");
+    }
+
+    @Test
+    void aMissingValueInAFeatureMatrixIsNaNAndCsvCellsAreParsedForTheInputType() {
+        Tensor t = single(decode("{\"dataframe_split\":{\"data\":[[1,null,3]]}}", EndpointManifest.DEFAULT));
+        assertThat((float[]) t.data()).containsExactly(1f, Float.NaN, 3f);
+        Tensor csv = single(DatabricksInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,,3.5\n"), TABULAR, NAMED));
+        assertThat((float[]) csv.data()).containsExactly(1f, Float.NaN, 3.5f);
+        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,x,3\n"), TABULAR, NAMED))
+                .hasMessageContaining("column 'b' row 0 is \"x\", expected a number");
+    }
+
+    private static void assertPerColumnBad(String body, String message) {
+        assertThatThrownBy(() -> perColumn(body)).isInstanceOf(ServingError.class).hasMessageContaining(message);
+    }
+
     private static void assertBad(String body, String message) {
         assertThatThrownBy(() -> decode(body, NAMED)).isInstanceOf(ServingError.class).hasMessageContaining(message);
     }
