@@ -3,6 +3,7 @@ package dev.modelgate.launcher;
 import dev.modelgate.jetty.JsonErrorHandler;
 import dev.modelgate.launcher.bench.BaselineContext;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.ExportedModels;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -137,6 +138,7 @@ public final class Launcher {
         try {
             Path dir = Files.createTempDirectory("modelgate-demo-models");
             DemoModels.writeRepository(dir);
+            ExportedModels.write(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -252,7 +252,7 @@ public final class DemoModels {
      * A running gateway may be watching the repository, so it must never see a half-written file: write next to the
      * target under a hidden name, then rename in one step.
      */
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
+    static void writeAtomically(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         // Not Files.createTempFile: it makes owner-only files, and a gateway running as another user must read these.

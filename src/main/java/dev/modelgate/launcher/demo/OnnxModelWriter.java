@@ -16,8 +16,9 @@ import java.util.Objects;
  * Builds a single-graph ONNX model (IR version 8, default-domain opset 13) and encodes it in the ONNX protobuf
  * wire format, so demo and test models can be produced without Python or a download.
  *
- * <p>It supports the subset the demo models need: float and int64 initializers, nodes with int and float
- * attributes, and graph inputs and outputs typed as tensors whose dimensions are fixed or symbolic. Field numbers
+ * <p>It supports the subset the demo models need: float and int64 initializers, nodes of the default and the
+ * {@code ai.onnx.ml} domain with int, float and string attributes (single or lists), graph inputs and outputs
+ * typed as tensors whose dimensions are fixed or symbolic, and sequence-of-maps outputs. Field numbers
  * follow {@code onnx/onnx.proto}; the encoded bytes are what ONNX Runtime's {@code createSession(byte[])} reads.
  *
  * <p>Not thread-safe: build on one thread, then call {@link #toByteArray()} or {@link #writeTo(Path)} as often as
@@ -29,11 +30,15 @@ public final class OnnxModelWriter {
     static final long IR_VERSION = 8;
     static final long OPSET_VERSION = 13;
     static final String PRODUCER_NAME = "modelgate-demo";
+    /** The traditional-ML operator set (trees, ZipMap, Imputer, encoders) and the version its operators need. */
+    static final String ML_DOMAIN = "ai.onnx.ml";
+    static final long ML_OPSET_VERSION = 3;
 
     /** Tensor element types, numbered as in {@code TensorProto.DataType}. */
     public enum ElementType {
         FLOAT(1),
-        INT64(7);
+        INT64(7),
+        STRING(8);
 
         private final int code;
 
@@ -71,8 +76,12 @@ public final class OnnxModelWriter {
         }
     }
 
-    /** A node attribute; only the kinds the demo operators use (int and float) are supported. */
-    public sealed interface Attribute permits IntAttribute, FloatAttribute {
+    /**
+     * A node attribute; only the kinds the demo operators use are supported: int, float and string, and lists of
+     * them (as {@code ai.onnx.ml} operators take their trees, coefficients and categories).
+     */
+    public sealed interface Attribute permits IntAttribute, FloatAttribute, StringAttribute, IntsAttribute,
+            FloatsAttribute, StringsAttribute {
 
         String name();
 
@@ -85,6 +94,26 @@ public final class OnnxModelWriter {
         static Attribute ofFloat(String name, float value) {
             return new FloatAttribute(name, value);
         }
+
+        /** A {@code STRING} attribute, such as {@code post_transform}. */
+        static Attribute ofString(String name, String value) {
+            return new StringAttribute(name, value);
+        }
+
+        /** An {@code INTS} attribute, such as {@code nodes_featureids}. */
+        static Attribute ofInts(String name, long... values) {
+            return new IntsAttribute(name, values.clone());
+        }
+
+        /** A {@code FLOATS} attribute, such as {@code coefficients}. */
+        static Attribute ofFloats(String name, float... values) {
+            return new FloatsAttribute(name, values.clone());
+        }
+
+        /** A {@code STRINGS} attribute, such as {@code classlabels_strings}. */
+        static Attribute ofStrings(String name, String... values) {
+            return new StringsAttribute(name, List.of(values));
+        }
     }
 
     /** An {@code INT} attribute. */
@@ -95,11 +124,28 @@ public final class OnnxModelWriter {
     public record FloatAttribute(String name, float value) implements Attribute {
     }
 
+    /** A {@code STRING} attribute. */
+    public record StringAttribute(String name, String value) implements Attribute {
+    }
+
+    /** An {@code INTS} attribute; the array is not copied again, so do not modify it. */
+    public record IntsAttribute(String name, long[] values) implements Attribute {
+    }
+
+    /** A {@code FLOATS} attribute; the array is not copied again, so do not modify it. */
+    public record FloatsAttribute(String name, float[] values) implements Attribute {
+    }
+
+    /** A {@code STRINGS} attribute. */
+    public record StringsAttribute(String name, List<String> values) implements Attribute {
+    }
+
     // Field numbers from onnx.proto, grouped by message.
     private static final int MODEL_IR_VERSION = 1;
     private static final int MODEL_PRODUCER_NAME = 2;
     private static final int MODEL_GRAPH = 7;
     private static final int MODEL_OPSET_IMPORT = 8;
+    private static final int OPSET_DOMAIN = 1;
     private static final int OPSET_VERSION_FIELD = 2;
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_NAME = 2;
@@ -111,12 +157,21 @@ public final class OnnxModelWriter {
     private static final int NODE_NAME = 3;
     private static final int NODE_OP_TYPE = 4;
     private static final int NODE_ATTRIBUTE = 5;
+    private static final int NODE_DOMAIN = 7;
     private static final int ATTRIBUTE_NAME = 1;
     private static final int ATTRIBUTE_F = 2;
     private static final int ATTRIBUTE_I = 3;
+    private static final int ATTRIBUTE_S = 4;
+    private static final int ATTRIBUTE_FLOATS = 7;
+    private static final int ATTRIBUTE_INTS = 8;
+    private static final int ATTRIBUTE_STRINGS = 9;
     private static final int ATTRIBUTE_TYPE = 20;
     private static final int ATTRIBUTE_TYPE_FLOAT = 1;
     private static final int ATTRIBUTE_TYPE_INT = 2;
+    private static final int ATTRIBUTE_TYPE_STRING = 3;
+    private static final int ATTRIBUTE_TYPE_FLOATS = 6;
+    private static final int ATTRIBUTE_TYPE_INTS = 7;
+    private static final int ATTRIBUTE_TYPE_STRINGS = 8;
     private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
     private static final int TENSOR_FLOAT_DATA = 4;
@@ -125,6 +180,11 @@ public final class OnnxModelWriter {
     private static final int VALUE_INFO_NAME = 1;
     private static final int VALUE_INFO_TYPE = 2;
     private static final int TYPE_TENSOR_TYPE = 1;
+    private static final int TYPE_SEQUENCE_TYPE = 4;
+    private static final int TYPE_MAP_TYPE = 5;
+    private static final int SEQUENCE_ELEM_TYPE = 1;
+    private static final int MAP_KEY_TYPE = 1;
+    private static final int MAP_VALUE_TYPE = 2;
     private static final int TYPE_TENSOR_ELEM_TYPE = 1;
     private static final int TYPE_TENSOR_SHAPE = 2;
     private static final int SHAPE_DIM = 1;
@@ -136,6 +196,7 @@ public final class OnnxModelWriter {
     private final List<byte[]> initializers = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
+    private boolean usesMlDomain;
 
     /** Starts an empty model whose graph carries {@code graphName}. */
     public OnnxModelWriter(String graphName) {
@@ -151,6 +212,27 @@ public final class OnnxModelWriter {
     /** Declares a graph output returned to the caller. */
     public OnnxModelWriter output(String name, ElementType type, Dimension... shape) {
         outputs.add(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /**
+     * Declares a graph output of type {@code seq(map(keyType, tensor(float)))}, what {@code ZipMap} makes of a
+     * classifier's probabilities: one map from class label to probability per row.
+     */
+    public OnnxModelWriter sequenceOfMapsOutput(String name, ElementType keyType) {
+        Objects.requireNonNull(name, "name");
+        byte[] floatScalar = encode(out -> out.writeByteArray(TYPE_TENSOR_TYPE,
+                encode(t -> t.writeInt32(TYPE_TENSOR_ELEM_TYPE, ElementType.FLOAT.code))));
+        byte[] map = encode(out -> out.writeByteArray(TYPE_MAP_TYPE, encode(m -> {
+            m.writeInt32(MAP_KEY_TYPE, keyType.code);
+            m.writeByteArray(MAP_VALUE_TYPE, floatScalar);
+        })));
+        byte[] sequence = encode(out -> out.writeByteArray(TYPE_SEQUENCE_TYPE,
+                encode(q -> q.writeByteArray(SEQUENCE_ELEM_TYPE, map))));
+        outputs.add(encode(out -> {
+            out.writeString(VALUE_INFO_NAME, name);
+            out.writeByteArray(VALUE_INFO_TYPE, sequence);
+        }));
         return this;
     }
 
@@ -208,6 +290,21 @@ public final class OnnxModelWriter {
      */
     public OnnxModelWriter node(String opType, List<String> nodeInputs, List<String> nodeOutputs,
             Attribute... attributes) {
+        return node("", opType, nodeInputs, nodeOutputs, attributes);
+    }
+
+    /**
+     * Appends an {@code ai.onnx.ml} operator node (opset {@value #ML_OPSET_VERSION}), such as
+     * {@code TreeEnsembleClassifier}, {@code ZipMap} or {@code Imputer}; in topological order, as {@link #node}.
+     */
+    public OnnxModelWriter mlNode(String opType, List<String> nodeInputs, List<String> nodeOutputs,
+            Attribute... attributes) {
+        usesMlDomain = true;
+        return node(ML_DOMAIN, opType, nodeInputs, nodeOutputs, attributes);
+    }
+
+    private OnnxModelWriter node(String domain, String opType, List<String> nodeInputs, List<String> nodeOutputs,
+            Attribute... attributes) {
         Objects.requireNonNull(opType, "opType");
         List<String> in = List.copyOf(nodeInputs);
         List<String> out = List.copyOf(nodeOutputs);
@@ -224,6 +321,9 @@ public final class OnnxModelWriter {
             stream.writeString(NODE_OP_TYPE, opType);
             for (Attribute attribute : attrs) {
                 stream.writeByteArray(NODE_ATTRIBUTE, attribute(attribute));
+            }
+            if (!domain.isEmpty()) {
+                stream.writeString(NODE_DOMAIN, domain);
             }
         }));
         return this;
@@ -248,11 +348,18 @@ public final class OnnxModelWriter {
         });
         // The empty domain means the standard ai.onnx operator set, so the domain field is left out.
         byte[] opset = encode(out -> out.writeInt64(OPSET_VERSION_FIELD, OPSET_VERSION));
+        byte[] mlOpset = encode(out -> {
+            out.writeString(OPSET_DOMAIN, ML_DOMAIN);
+            out.writeInt64(OPSET_VERSION_FIELD, ML_OPSET_VERSION);
+        });
         return encode(out -> {
             out.writeInt64(MODEL_IR_VERSION, IR_VERSION);
             out.writeString(MODEL_PRODUCER_NAME, PRODUCER_NAME);
             out.writeByteArray(MODEL_GRAPH, graph);
             out.writeByteArray(MODEL_OPSET_IMPORT, opset);
+            if (usesMlDomain) {
+                out.writeByteArray(MODEL_OPSET_IMPORT, mlOpset);
+            }
         });
     }
 
@@ -299,6 +406,25 @@ public final class OnnxModelWriter {
             } else if (attribute instanceof IntAttribute i) {
                 out.writeInt64(ATTRIBUTE_I, i.value());
                 out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
+            } else if (attribute instanceof StringAttribute s) {
+                out.writeString(ATTRIBUTE_S, s.value());
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_STRING);
+            } else if (attribute instanceof IntsAttribute ints) {
+                // onnx.proto is proto2 and does not declare these packed: one tagged value each.
+                for (long value : ints.values()) {
+                    out.writeInt64(ATTRIBUTE_INTS, value);
+                }
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS);
+            } else if (attribute instanceof FloatsAttribute floats) {
+                for (float value : floats.values()) {
+                    out.writeFloat(ATTRIBUTE_FLOATS, value);
+                }
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOATS);
+            } else if (attribute instanceof StringsAttribute strings) {
+                for (String value : strings.values()) {
+                    out.writeString(ATTRIBUTE_STRINGS, value);
+                }
+                out.writeEnum(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_STRINGS);
             }
         });
     }
