@@ -220,20 +220,32 @@ public final class OnnxModelWriter {
      * classifier's probabilities: one map from class label to probability per row.
      */
     public OnnxModelWriter sequenceOfMapsOutput(String name, ElementType keyType) {
-        Objects.requireNonNull(name, "name");
-        byte[] floatScalar = encode(out -> out.writeByteArray(TYPE_TENSOR_TYPE,
-                encode(t -> t.writeInt32(TYPE_TENSOR_ELEM_TYPE, ElementType.FLOAT.code))));
         byte[] map = encode(out -> out.writeByteArray(TYPE_MAP_TYPE, encode(m -> {
             m.writeInt32(MAP_KEY_TYPE, keyType.code);
-            m.writeByteArray(MAP_VALUE_TYPE, floatScalar);
+            m.writeByteArray(MAP_VALUE_TYPE, tensorType(ElementType.FLOAT));
         })));
+        return sequenceOutput(name, map);
+    }
+
+    /** Declares a graph output of type {@code seq(tensor(elementType))}, as {@code SequenceConstruct} makes. */
+    public OnnxModelWriter sequenceOfTensorsOutput(String name, ElementType elementType) {
+        return sequenceOutput(name, tensorType(elementType));
+    }
+
+    private OnnxModelWriter sequenceOutput(String name, byte[] elementTypeProto) {
+        Objects.requireNonNull(name, "name");
         byte[] sequence = encode(out -> out.writeByteArray(TYPE_SEQUENCE_TYPE,
-                encode(q -> q.writeByteArray(SEQUENCE_ELEM_TYPE, map))));
+                encode(q -> q.writeByteArray(SEQUENCE_ELEM_TYPE, elementTypeProto))));
         outputs.add(encode(out -> {
             out.writeString(VALUE_INFO_NAME, name);
             out.writeByteArray(VALUE_INFO_TYPE, sequence);
         }));
         return this;
+    }
+
+    /** A {@code TypeProto} of a tensor of {@code type} with no declared shape. */
+    private static byte[] tensorType(ElementType type) {
+        return encode(out -> out.writeByteArray(TYPE_TENSOR_TYPE, encode(t -> t.writeInt32(TYPE_TENSOR_ELEM_TYPE, type.code))));
     }
 
     /** Adds a constant float tensor (weights, biases) stored in row-major order. */

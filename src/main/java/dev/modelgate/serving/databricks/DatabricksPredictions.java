@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Renders model outputs as MLflow's {@code {"predictions": ...}}: one output gives one value per row (a
  * trailing dimension of 1 is dropped, as MLflow does for single-column results); several outputs give one
- * object per row keyed by output name. Stateless.
+ * object per row keyed by output name. An output the model gave as per-row maps (ZipMap probabilities) is, as
+ * MLflow's ONNX flavour returns it, one object per row from class label to value:
+ * {@code {"output_label": 20, "output_probability": {"10": 0.1, "20": 0.7, "30": 0.2}}}. Stateless.
  */
 final class DatabricksPredictions {
     private DatabricksPredictions() {
@@ -49,6 +51,13 @@ final class DatabricksPredictions {
     private static JsonNode value(Tensor tensor, int row) {
         long[] shape = tensor.shape();
         JsonNode value = JsonTensors.row(tensor, row);
+        if (!tensor.labels().isEmpty()) {
+            ObjectNode byLabel = Json.object();
+            for (int c = 0; c < tensor.labels().size(); c++) {
+                byLabel.set(String.valueOf(tensor.labels().get(c)), value.get(c));
+            }
+            return byLabel;
+        }
         if (shape.length == 2 && shape[1] == 1) {
             return value.get(0);
         }

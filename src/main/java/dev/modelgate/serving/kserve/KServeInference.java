@@ -128,6 +128,12 @@ final class KServeInference {
                 shape.add(d);
             }
             tensor.set("data", JsonTensors.flat(output.getValue()));
+            if (!output.getValue().labels().isEmpty()) {
+                // The protocol has no map type: a ZipMap output travels as its [rows, classes] matrix, and the
+                // class label of each column rides along in the output's parameters.
+                ArrayNode labels = tensor.putObject("parameters").putArray("class_labels");
+                output.getValue().labels().forEach(label -> labels.add(Json.MAPPER.valueToTree(label)));
+            }
         }
         return body;
     }

@@ -1,6 +1,7 @@
 package dev.modelgate.serving.runtime;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -57,7 +58,7 @@ final class OnnxLoadedModel implements LoadedModel {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (String name : wanted) {
                     OnnxValue value = result.get(name).orElseThrow();
-                    out.put(name, fromOnnx((OnnxTensor) value));
+                    out.put(name, value instanceof OnnxSequence sequence ? ZipMapRows.tensor(name, sequence) : fromOnnx((OnnxTensor) value));
                 }
                 return out;
             }

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Loads ONNX models in-process with ONNX Runtime. Signatures come from the model itself; models whose
- * inputs or outputs are not plain tensors of a supported type are refused at load time rather than at the
- * first request. Thread-safe.
+ * inputs are not tensors of a supported type, or whose outputs are neither such tensors nor ZipMap-style
+ * sequences of maps ({@link ZipMapRows}), are refused at load time rather than at the first request. Thread-safe.
  */
 public final class OnnxModelRuntime implements ModelRuntime {
     private final OrtEnvironment environment;
@@ -45,7 +45,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             session = environment.createSession(modelBytes, options);
-            ModelSignature signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
+            ModelSignature signature = new ModelSignature(specs(session.getInputInfo(), false), specs(session.getOutputInfo(), true));
             return new OnnxLoadedModel(environment, session, signature);
         } catch (OrtException | ModelLoadException | RuntimeException e) {
             closeQuietly(session);
@@ -56,11 +56,15 @@ public final class OnnxModelRuntime implements ModelRuntime {
         }
     }
 
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) throws ModelLoadException {
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, boolean outputs) throws ModelLoadException {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
+            if (outputs && !(node.getInfo() instanceof TensorInfo)) {
+                specs.add(ZipMapRows.spec(node.getName(), node.getInfo()));
+                continue;
+            }
             if (!(node.getInfo() instanceof TensorInfo info)) {
-                throw new ModelLoadException("'" + node.getName() + "' is not a tensor (" + node.getInfo() + ")", null);
+                throw new ModelLoadException("input '" + node.getName() + "' is not a tensor (" + node.getInfo() + ")", null);
             }
             specs.add(new TensorSpec(node.getName(), OnnxTypes.toTensorType(info.type, node.getName()), info.getShape()));
         }

@@ -27,12 +27,12 @@ public final class TensorRows {
         Object data = Array.newInstance(tensor.data().getClass().getComponentType(), (to - from) * width);
         System.arraycopy(tensor.data(), from * width, data, 0, (to - from) * width);
         shape[0] = to - from;
-        return new Tensor(tensor.type(), shape, data);
+        return new Tensor(tensor.type(), shape, data, tensor.labels());
     }
 
     /**
-     * The tensors stacked along their first dimension, in order. They must agree on type and on every other
-     * dimension.
+     * The tensors stacked along their first dimension, in order. They must agree on type, on every other
+     * dimension and on their column labels.
      */
     public static Tensor stack(List<Tensor> parts) {
         if (parts.isEmpty()) {
@@ -51,7 +51,7 @@ public final class TensorRows {
         for (Tensor part : parts) {
             long[] partShape = part.shape();
             partShape[0] = shape[0];
-            if (part.type() != first.type() || !java.util.Arrays.equals(partShape, shape)) {
+            if (part.type() != first.type() || !java.util.Arrays.equals(partShape, shape) || !part.labels().equals(first.labels())) {
                 throw new IllegalArgumentException("cannot stack " + part + " onto " + first);
             }
             rows += rows(part);
@@ -64,7 +64,7 @@ public final class TensorRows {
             at += part.size();
         }
         shape[0] = rows;
-        return new Tensor(first.type(), shape, data);
+        return new Tensor(first.type(), shape, data, first.labels());
     }
 
     private static int rowWidth(long[] shape) {

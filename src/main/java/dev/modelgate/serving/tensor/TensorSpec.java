@@ -5,11 +5,37 @@ import java.util.Arrays;
 /**
  * The declared name, element type and shape of one model input or output, as the model file states it.
  * A dimension of {@code -1} is free (typically the batch dimension). Immutable.
+ *
+ * <p>An output the model gives as a sequence of maps, one map per row from class label to score (what
+ * {@code ZipMap} makes of a classifier's probabilities, ONNX type {@code seq(map(int64|string, tensor(float)))}),
+ * is served as a {@code type} tensor {@code [rows, classes]} whose columns are labelled ({@link Tensor#labels()});
+ * its spec has the labels' type in {@code labelType} (INT64 or BYTES) and shape {@code [-1, -1]}. For plain
+ * tensors {@code labelType} is null.
  */
-public record TensorSpec(String name, TensorType type, long[] shape) {
+public record TensorSpec(String name, TensorType type, long[] shape, TensorType labelType) {
 
     public TensorSpec {
         shape = shape.clone();
+    }
+
+    /** A plain tensor. */
+    public TensorSpec(String name, TensorType type, long[] shape) {
+        this(name, type, shape, null);
+    }
+
+    /** A sequence of maps from class labels of {@code labelType} to {@code valueType}, one map per row. */
+    public static TensorSpec sequenceOfMaps(String name, TensorType labelType, TensorType valueType) {
+        return new TensorSpec(name, valueType, new long[]{-1, -1}, labelType);
+    }
+
+    public boolean isSequenceOfMaps() {
+        return labelType != null;
+    }
+
+    /** The type in ONNX's own notation, e.g. {@code tensor(float)} or {@code seq(map(int64,tensor(float)))}. */
+    public String onnxType() {
+        String tensor = "tensor(" + type.onnxName() + ")";
+        return isSequenceOfMaps() ? "seq(map(" + labelType.onnxName() + "," + tensor + "))" : tensor;
     }
 
     @Override
@@ -36,7 +62,8 @@ public record TensorSpec(String name, TensorType type, long[] shape) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorSpec s && s.name.equals(name) && s.type == type && Arrays.equals(s.shape, shape);
+        return o instanceof TensorSpec s && s.name.equals(name) && s.type == type && Arrays.equals(s.shape, shape)
+                && s.labelType == labelType;
     }
 
     @Override
@@ -46,6 +73,6 @@ public record TensorSpec(String name, TensorType type, long[] shape) {
 
     @Override
     public String toString() {
-        return name + ":" + type + Arrays.toString(shape);
+        return name + ":" + (isSequenceOfMaps() ? onnxType() : type + Arrays.toString(shape));
     }
 }

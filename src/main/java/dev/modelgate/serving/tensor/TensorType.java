@@ -15,6 +15,18 @@ public enum TensorType {
         return name();
     }
 
+    /** The element type's name in ONNX's type notation: {@code float}, {@code int64}, {@code string}, ... */
+    public String onnxName() {
+        return switch (this) {
+            case BOOL -> "bool";
+            case INT32 -> "int32";
+            case INT64 -> "int64";
+            case FP32 -> "float";
+            case FP64 -> "double";
+            case BYTES -> "string";
+        };
+    }
+
     /** Parses a protocol datatype name, case-sensitively as the protocol defines it. */
     public static Optional<TensorType> fromProtocolName(String name) {
         return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();

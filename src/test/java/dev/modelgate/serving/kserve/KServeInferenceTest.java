@@ -36,6 +36,17 @@ class KServeInferenceTest {
     }
 
     @Test
+    void labelledMatrixCarriesItsClassLabelsInTheOutputParameters() {
+        var body = KServeInference.render("m", "1", null, Map.of("p", new Tensor(TensorType.FP32, new long[]{1, 2},
+                new float[]{0.25f, 0.75f}, java.util.List.of("no", "yes"))));
+        assertThat(body.get("outputs").get(0).toString()).isEqualTo("{\"name\":\"p\",\"datatype\":\"FP32\",\"shape\":[1,2],"
+                + "\"data\":[0.25,0.75],\"parameters\":{\"class_labels\":[\"no\",\"yes\"]}}");
+        var ints = KServeInference.render("m", "1", null, Map.of("p", new Tensor(TensorType.FP32, new long[]{1, 2},
+                new float[]{0.25f, 0.75f}, java.util.List.of(3L, 7L))));
+        assertThat(ints.get("outputs").get(0).get("parameters").toString()).isEqualTo("{\"class_labels\":[3,7]}");
+    }
+
+    @Test
     void badTensorsAreRefusedWithTheReason() {
         assertBad("{}", "'inputs' must be a non-empty array");
         assertBad("{\"inputs\":[{\"name\":\"x\",\"shape\":[3],\"datatype\":\"FP32\",\"data\":[1,2]}]}", "has 2 values but shape [3] needs 3");
