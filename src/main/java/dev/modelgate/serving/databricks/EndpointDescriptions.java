@@ -8,7 +8,8 @@ import dev.modelgate.serving.web.Json;
 
 /**
  * Describes endpoints in the shape of Databricks' {@code ServingEndpointDetailed}: name, state, and a config
- * with served entities (one per model version, named {@code <endpoint>-<version>}) and traffic routes.
+ * with served entities (one per model version, named {@code <endpoint>-<version>}, each with the
+ * {@code signature} of its model: see {@link SignatureDescriptions}) and traffic routes.
  * A reload problem is reported as {@code state.config_update = UPDATE_FAILED} with a {@code last_error}
  * message (a modelgate extension). Stateless.
  */
@@ -34,6 +35,7 @@ final class EndpointDescriptions {
             entity.put("entity_name", endpoint.name());
             entity.put("entity_version", model.version());
             entity.putObject("state").put("deployment", "DEPLOYMENT_READY");
+            entity.set("signature", SignatureDescriptions.describe(model.model().signature(), endpoint.manifest()));
         }
         ArrayNode routes = config.putObject("traffic_config").putArray("routes");
         for (Endpoint.TrafficRoute route : endpoint.routes()) {

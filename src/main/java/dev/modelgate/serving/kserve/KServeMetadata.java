@@ -9,7 +9,11 @@ import dev.modelgate.serving.web.Json;
 
 import java.util.List;
 
-/** Server and model metadata responses of the Open Inference Protocol. Stateless. */
+/**
+ * Server and model metadata responses of the Open Inference Protocol. An output the model gives as per-row maps
+ * (ZipMap) is listed as the tensor it is served as, with its ONNX type and how it is laid out in
+ * {@code parameters}. Stateless.
+ */
 final class KServeMetadata {
     static final String SERVER_NAME = "modelgate";
 
@@ -44,6 +48,12 @@ final class KServeMetadata {
             ArrayNode shape = node.putArray("shape");
             for (long d : spec.shape()) {
                 shape.add(d);
+            }
+            if (spec.isSequenceOfMaps()) {
+                ObjectNode parameters = node.putObject("parameters");
+                parameters.put("onnx_type", spec.onnxType());
+                parameters.put("served_as", spec.type().protocolName() + " [rows, classes], one column per class label in "
+                        + "ascending order; each response names them in this output's parameters.class_labels");
             }
         }
     }
