@@ -15,6 +15,7 @@ import dev.modelgate.it.idp.KeycloakSamlFlow;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.it.idp.LoopbackCookieJar;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.ExportedModels;
 import dev.modelgate.launcher.demo.RegressorMath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,7 @@ abstract class GatewayContract {
         modelsDir = Files.createTempDirectory("modelgate-it-models-");
         DemoModels.writeRepository(modelsDir);
         DemoModels.writeSlowBurn(modelsDir);
+        ExportedModels.write(modelsDir);
         // iris-species keeps request and response bodies in its audit records (house-price does not: the default).
         Path irisManifest = modelsDir.resolve("iris-species/endpoint.json");
         var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(irisManifest));
@@ -90,6 +92,7 @@ abstract class GatewayContract {
         // others (every other test's house-price request still gets its own answer, at most 100 ms later).
         properties.put("modelgate.limits.house-price.batch-max-rows", "8");
         properties.put("modelgate.limits.house-price.batch-max-delay", "100ms");
+        properties.putAll(ExportedModelsContract.BATCH_PROPERTIES);
         properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
         // A known hashing key (not a generated one), so the end-of-run check can look for it.
         hashingKey = "contract-hashing-key-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
@@ -1102,7 +1105,7 @@ abstract class GatewayContract {
     }
 
     /** Sends every request at once (all threads released together) and returns the answers in order. */
-    private static List<HttpResponse<String>> concurrently(List<java.util.concurrent.Callable<HttpResponse<String>>> requests) throws Exception {
+    static List<HttpResponse<String>> concurrently(List<java.util.concurrent.Callable<HttpResponse<String>>> requests) throws Exception {
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(requests.size());
         try {
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -1176,7 +1179,7 @@ abstract class GatewayContract {
     // ---- Metrics: Prometheus text at /metrics for the admin role, values following real traffic.
 
     /** The sum of a series' samples whose labels include all of {@code labels}. */
-    private static double sample(String scrape, String name, String... labels) {
+    static double sample(String scrape, String name, String... labels) {
         double sum = 0;
         for (String line : scrape.split("\n")) {
             if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
@@ -1251,6 +1254,48 @@ abstract class GatewayContract {
     @Test
     void serviceTokensAreAuditedWithoutSecrets() throws Exception {
         serviceTokens().auditedWithoutSecrets();
+    }
+
+    // ---- Models as converters export them (ExportedModelsContract): columns by name, ZipMap, strings, [N] outputs.
+
+    private ExportedModelsContract exportedModels() {
+        return new ExportedModelsContract(this::send, agentToken,
+                () -> scrape(keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw")));
+    }
+
+    @Test
+    void treeClassifiersAnswerLabelsAndProbabilityMapsThroughBothApisAndCsv() throws Exception {
+        exportedModels().treeClassifiersAnswerLabelsAndProbabilityMapsThroughBothApisAndCsv();
+    }
+
+    @Test
+    void columnPipelineTakesOneColumnPerInputInEveryFormatWithNullImputed() throws Exception {
+        exportedModels().columnPipelineTakesOneColumnPerInputInEveryFormatWithNullImputed();
+    }
+
+    @Test
+    void treeRegressorAnswersOneValuePerRowWithNaNImputed() throws Exception {
+        exportedModels().treeRegressorAnswersOneValuePerRowWithNaNImputed();
+    }
+
+    @Test
+    void badColumnsGet400sNamingTheColumnAndRow() throws Exception {
+        exportedModels().badColumnsGet400sNamingTheColumnAndRow();
+    }
+
+    @Test
+    void signaturesShowEachInputAndOutputWithItsTrueType() throws Exception {
+        exportedModels().signaturesShowEachInputAndOutputWithItsTrueType();
+    }
+
+    @Test
+    void trafficSplitSendsMultiInputRequestsToBothVersionsAndEachAnswersWithItsOwn() throws Exception {
+        exportedModels().trafficSplitSendsMultiInputRequestsToBothVersionsAndEachAnswersWithItsOwn();
+    }
+
+    @Test
+    void concurrentMultiInputRequestsShareModelCallsAndEachGetsItsOwnRow() throws Exception {
+        exportedModels().concurrentMultiInputRequestsShareModelCallsAndEachGetsItsOwnRow();
     }
 
     private TenantContract tenants() {

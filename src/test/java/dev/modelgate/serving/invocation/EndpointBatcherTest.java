@@ -1,6 +1,8 @@
 package dev.modelgate.serving.invocation;
 
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.launcher.demo.ExportedModels;
+import dev.modelgate.launcher.demo.ExportedModelsMath;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ModelCall;
@@ -55,6 +57,7 @@ class EndpointBatcherTest {
     @BeforeEach
     void loadModels() {
         DemoModels.writeRepository(repo);
+        ExportedModels.write(repo);
         repository = new ModelRepository(repo, new OnnxModelRuntime(1), model -> { });
         repository.loadAll();
         inference = new InferenceService(repository);
@@ -74,6 +77,12 @@ class EndpointBatcherTest {
 
     private EndpointBatcher batcher(LimitSettings settings, ConcurrencyLimiter slots) {
         return new EndpointBatcher(settings, slots, workers, timer, calls::add);
+    }
+
+    /** Two slots, a queue of four, ten seconds to answer, batches of {@code maxRows} that wait for each other. */
+    private EndpointBatcher unhurried(int maxRows) {
+        LimitSettings settings = settings(2, 4, Duration.ofSeconds(10), maxRows, NO_HURRY);
+        return batcher(settings, slots(settings, timer));
     }
 
     private static ConcurrencyLimiter slots(LimitSettings settings, ScheduledExecutorService timer) {
@@ -102,7 +111,11 @@ class EndpointBatcherTest {
 
     /** Leases a version as the gate does, checks the call, then runs it through the batcher on another thread. */
     private CompletableFuture<Map<String, Tensor>> submit(EndpointBatcher batcher, Optional<String> version, ModelCall call) {
-        ModelLease lease = inference.lease("house-price", version);
+        return submit(batcher, "house-price", version, call);
+    }
+
+    private CompletableFuture<Map<String, Tensor>> submit(EndpointBatcher batcher, String endpoint, Optional<String> version, ModelCall call) {
+        ModelLease lease = inference.lease(endpoint, version);
         lease.check(call.inputs(), call.outputs());
         assertThat(batcher.takes(lease.signature(), call)).isTrue();
         return CompletableFuture.supplyAsync(() -> {
@@ -120,8 +133,7 @@ class EndpointBatcherTest {
 
     @Test
     void concurrentSmallRequestsShareOneModelCallAndEachGetsItsOwnRows() throws Exception {
-        LimitSettings settings = settings(2, 4, Duration.ofSeconds(10), 6, NO_HURRY);
-        EndpointBatcher batcher = batcher(settings, slots(settings, timer));
+        EndpointBatcher batcher = unhurried(6);
         List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             answers.add(submit(batcher, Optional.empty(), houses(house(i))));
@@ -199,6 +211,49 @@ class EndpointBatcherTest {
         }
         assertThat(calls).as("its batch got the slot once it was free").containsExactly(1);
         assertThat(slots.inFlight()).isZero();
+    }
+
+    private static ModelCall pipelineHouse(float sqft, long rooms, String city) {
+        return new ModelCall(Map.of(
+                "sqft", new Tensor(TensorType.FP32, new long[]{1, 1}, new float[]{sqft}),
+                "rooms", new Tensor(TensorType.INT64, new long[]{1, 1}, new long[]{rooms}),
+                "city", new Tensor(TensorType.BYTES, new long[]{1, 1}, new String[]{city})), Set.of());
+    }
+
+    @Test
+    void multiInputRequestsWithStringColumnsShareOneModelCallAndEachGetsItsOwnRow() throws Exception {
+        EndpointBatcher batcher = unhurried(4);
+        List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(submit(batcher, ExportedModels.COLUMN_PIPELINE, Optional.of("1"),
+                    pipelineHouse(900 + 100 * i, 1 + i, ExportedModels.CITIES[i % 3])));
+        }
+        for (int i = 0; i < 4; i++) {
+            double expected = ExportedModelsMath.pipeline(900f + 100 * i, 1 + i, ExportedModels.CITIES[i % 3],
+                    ExportedModels.PIPELINE_V1_COEFFICIENTS, ExportedModels.PIPELINE_V1_INTERCEPT);
+            assertThat((double) predictions(answers.get(i).get(5, TimeUnit.SECONDS))[0]).isCloseTo(expected, within(1e-2));
+        }
+        assertThat(calls).as("4 requests with 3 inputs each, one model call").containsExactly(4);
+    }
+
+    @Test
+    void zipMapRowsComeBackWithTheirClassLabels() throws Exception {
+        EndpointBatcher batcher = unhurried(2);
+        float[][] rows = {{0f, 0f, 1f}, {1f, 2f, 3f}};
+        List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>();
+        for (float[] row : rows) {
+            answers.add(submit(batcher, ExportedModels.TREES_INT_LABELS, Optional.empty(),
+                    new ModelCall(Map.of("float_input", new Tensor(TensorType.FP32, new long[]{1, 3}, row)), Set.of())));
+        }
+        for (int i = 0; i < rows.length; i++) {
+            Map<String, Tensor> own = answers.get(i).get(5, TimeUnit.SECONDS);
+            Tensor probabilities = own.get("output_probability");
+            assertThat(probabilities.labels()).containsExactly(10L, 20L, 30L);
+            assertThat(probabilities.shape()).containsExactly(1, 3);
+            assertThat((double) ((float[]) probabilities.data())[1]).isCloseTo(ExportedModelsMath.classScores(rows[i])[1], within(1e-6));
+            assertThat(((long[]) own.get("output_label").data())[0]).isEqualTo(ExportedModels.INT_LABELS[ExportedModelsMath.winner(rows[i])]);
+        }
+        assertThat(calls).containsExactly(2);
     }
 
     @Test
