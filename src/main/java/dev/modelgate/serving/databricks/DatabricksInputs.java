@@ -81,6 +81,10 @@ final class DatabricksInputs {
     private static Map<String, Tensor> columnPerInput(DataFrame frame, List<TensorSpec> inputs) {
         List<String> names = inputs.stream().map(TensorSpec::name).toList();
         Map<String, Integer> positions = DataFrameReader.positions(frame.columns());
+        if (frame.columns().isEmpty()) {
+            throw ServingError.badRequest("the model takes one column per input, by name: " + names
+                    + "; name the columns (dataframe_split 'columns', dataframe_records keys, the CSV header)");
+        }
         List<String> missing = names.stream().filter(name -> !positions.containsKey(name)).toList();
         if (!missing.isEmpty()) {
             throw ServingError.badRequest("missing column" + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)

@@ -49,10 +49,14 @@ public final class JsonTensors {
         }
     }
 
-    /** Decodes a nested JSON array (or scalar) into a tensor of the given type, with the shape of its nesting. */
+    /**
+     * Decodes a nested JSON array (or scalar) into a tensor of the given type, with the shape of its nesting. A
+     * {@code null} in a floating-point tensor is NaN, as numpy reads {@code None} into a float array (what MLflow
+     * does with its tensor formats).
+     */
     public static Tensor fromNested(JsonNode node, TensorType type, String tensorName) {
         long[] shape = shapeOf(node, tensorName);
-        TensorBuilder builder = new TensorBuilder(type, tensorName, (int) Math.min(Tensor.elementCount(shape), 1 << 20));
+        TensorBuilder builder = new TensorBuilder(type, tensorName, (int) Math.min(Tensor.elementCount(shape), 1 << 20)).nullAsNaN();
         builder.addFlattened(node);
         return builder.build(shape);
     }

@@ -14,6 +14,7 @@ public final class TensorBuilder {
     private final String tensorName;
     private Object data;
     private int size;
+    private boolean nullIsNaN;
 
     public TensorBuilder(TensorType type, String tensorName, int expectedSize) {
         this.type = type;
@@ -25,12 +26,21 @@ public final class TensorBuilder {
         return size;
     }
 
+    /** From now on a JSON {@code null} in an FP32 or FP64 tensor is NaN (elsewhere it stays a type error). */
+    public TensorBuilder nullAsNaN() {
+        nullIsNaN = true;
+        return this;
+    }
+
     /** Appends one scalar; a value of the wrong JSON type is a 400 naming the tensor and the position. */
     public void add(JsonNode value) {
         if (size == java.lang.reflect.Array.getLength(data)) {
             Object bigger = newArray(type, size * 2);
             System.arraycopy(data, 0, bigger, 0, size);
             data = bigger;
+        }
+        if (nullIsNaN && value.isNull() && type.isFloatingPoint()) {
+            value = com.fasterxml.jackson.databind.node.DoubleNode.valueOf(Double.NaN);
         }
         switch (type) {
             case FP32 -> ((float[]) data)[size] = (float) number(value);

@@ -158,6 +158,32 @@ class DatabricksInputsTest {
     }
 
     @Test
+    void doubleAndInt32ColumnsAreConvertedAndRangeChecked() {
+        ModelSignature wide = new ModelSignature(List.of(new TensorSpec("ratio", TensorType.FP64, new long[]{-1, 1}),
+                new TensorSpec("count", TensorType.INT32, new long[]{-1})), List.of());
+        Map<String, Tensor> tensors = DatabricksInputs.fromFrame(DataFrameReader.csv("count,ratio\n7,0.125\n-2,\n"), wide, EndpointManifest.DEFAULT);
+        assertThat((double[]) tensors.get("ratio").data()).containsExactly(0.125, Double.NaN);
+        assertThat((int[]) tensors.get("count").data()).containsExactly(7, -2);
+        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("count,ratio\n3000000000,1\n"), wide, EndpointManifest.DEFAULT))
+                .hasMessageContaining("column 'count' row 0 is 3000000000, outside the range of INT32");
+    }
+
+    @Test
+    void aFrameWithoutColumnNamesCannotFeedPerColumnInputs() {
+        assertPerColumnBad("{\"dataframe_split\":{\"data\":[[1200,3,\"Paris\",true]]}}",
+                "the model takes one column per input, by name: [sqft, rooms, city, garden]; name the columns");
+    }
+
+    @Test
+    void nullInAFloatingPointTensorIsNaNAndElsewhereAnError() {
+        assertThat((float[]) single(decode("{\"instances\":[[1,null,3]]}", NAMED)).data()).containsExactly(1f, Float.NaN, 3f);
+        assertThat((float[]) perColumn("{\"instances\":[{\"sqft\":null,\"rooms\":3,\"city\":\"Paris\",\"garden\":true}]}")
+                .get("sqft").data()).containsExactly(Float.NaN);
+        assertPerColumnBad("{\"instances\":[{\"sqft\":1,\"rooms\":null,\"city\":\"Paris\",\"garden\":true}]}",
+                "input 'rooms' element 0 is null, expected an integer");
+    }
+
+    @Test
     void anInputThatOneColumnCannotFillIsNamed() {
         ModelSignature wide = new ModelSignature(List.of(new TensorSpec("numbers", TensorType.FP32, new long[]{-1, 3}),
                 new TensorSpec("city", TensorType.BYTES, new long[]{-1, 1})), List.of());
