@@ -56,7 +56,7 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
         var json = mediaType.equals("application/json") ? Json.parse(body) : null;
         Map<String, Tensor> outputs = gate.run(invocation, Optional.empty(), signature -> new ModelCall(json != null
                 ? DatabricksInputs.fromJson(json, signature, endpoint.manifest())
-                : DatabricksInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)), signature, endpoint.manifest()),
+                : FrameInputs.fromFrame(DataFrameReader.csv(new String(body, StandardCharsets.UTF_8)), signature, endpoint.manifest()),
                 Set.of()));
         var predictions = DatabricksPredictions.render(outputs);
         invocation.responseBody(predictions);

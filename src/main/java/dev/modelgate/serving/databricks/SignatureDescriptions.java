@@ -29,7 +29,7 @@ final class SignatureDescriptions {
         return node;
     }
 
-    /** Mirrors how {@link DatabricksInputs#fromFrame} matches columns, so what is shown is what is accepted. */
+    /** Mirrors how {@link FrameInputs#fromFrame} matches columns, so what is shown is what is accepted. */
     private static java.util.Optional<List<String>> columns(ModelSignature signature, EndpointManifest manifest) {
         List<TensorSpec> inputs = signature.inputs();
         if (inputs.size() == 1 && inputs.get(0).rank() == 2) {

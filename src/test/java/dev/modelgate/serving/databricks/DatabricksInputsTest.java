@@ -55,7 +55,7 @@ class DatabricksInputsTest {
     @Test
     void csvIsReadWithItsHeader() {
         DataFrame frame = DataFrameReader.csv("b,a,c\n2,1,3\n5,4,6\n");
-        Tensor t = single(DatabricksInputs.fromFrame(frame, TABULAR, NAMED));
+        Tensor t = single(FrameInputs.fromFrame(frame, TABULAR, NAMED));
         assertThat((float[]) t.data()).containsExactly(EXPECTED);
     }
 
@@ -123,7 +123,7 @@ class DatabricksInputsTest {
                 + "\"data\":[[\"007\",true,3,1200],[\"Lyon\",false,2.0,null]]}}"));
         assertPerColumn(perColumn("{\"dataframe_records\":[{\"sqft\":1200,\"rooms\":3,\"city\":\"007\",\"garden\":true},"
                 + "{\"sqft\":null,\"rooms\":2,\"city\":\"Lyon\",\"garden\":false}]}"));
-        assertPerColumn(DatabricksInputs.fromFrame(DataFrameReader.csv("garden,city,sqft,rooms\nTrue,007,1200,3\nfalse,Lyon,,2\n"),
+        assertPerColumn(FrameInputs.fromFrame(DataFrameReader.csv("garden,city,sqft,rooms\nTrue,007,1200,3\nfalse,Lyon,,2\n"),
                 PER_COLUMN, EndpointManifest.DEFAULT));
     }
 
@@ -151,9 +151,9 @@ class DatabricksInputsTest {
         assertPerColumnBad("{\"dataframe_records\":[{\"sqft\":1,\"rooms\":3,\"garden\":true}]}", "missing column 'city'");
         assertPerColumnBad("{\"dataframe_records\":[{\"sqft\":1,\"rooms\":3,\"city\":\"x\",\"garden\":true,\"pool\":1}]}",
                 "unknown column(s) [pool]");
-        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,3,,true\n"),
+        assertThatThrownBy(() -> FrameInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,3,,true\n"),
                 PER_COLUMN, EndpointManifest.DEFAULT)).hasMessageContaining("column 'city' row 0 is missing");
-        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,three,x,true\n"),
+        assertThatThrownBy(() -> FrameInputs.fromFrame(DataFrameReader.csv("sqft,rooms,city,garden\n1,three,x,true\n"),
                 PER_COLUMN, EndpointManifest.DEFAULT)).hasMessageContaining("column 'rooms' row 0 is \"three\", expected an integer");
     }
 
@@ -161,10 +161,10 @@ class DatabricksInputsTest {
     void doubleAndInt32ColumnsAreConvertedAndRangeChecked() {
         ModelSignature wide = new ModelSignature(List.of(new TensorSpec("ratio", TensorType.FP64, new long[]{-1, 1}),
                 new TensorSpec("count", TensorType.INT32, new long[]{-1})), List.of());
-        Map<String, Tensor> tensors = DatabricksInputs.fromFrame(DataFrameReader.csv("count,ratio\n7,0.125\n-2,\n"), wide, EndpointManifest.DEFAULT);
+        Map<String, Tensor> tensors = FrameInputs.fromFrame(DataFrameReader.csv("count,ratio\n7,0.125\n-2,\n"), wide, EndpointManifest.DEFAULT);
         assertThat((double[]) tensors.get("ratio").data()).containsExactly(0.125, Double.NaN);
         assertThat((int[]) tensors.get("count").data()).containsExactly(7, -2);
-        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("count,ratio\n3000000000,1\n"), wide, EndpointManifest.DEFAULT))
+        assertThatThrownBy(() -> FrameInputs.fromFrame(DataFrameReader.csv("count,ratio\n3000000000,1\n"), wide, EndpointManifest.DEFAULT))
                 .hasMessageContaining("column 'count' row 0 is 3000000000, outside the range of INT32");
     }
 
@@ -196,9 +196,9 @@ class DatabricksInputsTest {
     void aMissingValueInAFeatureMatrixIsNaNAndCsvCellsAreParsedForTheInputType() {
         Tensor t = single(decode("{\"dataframe_split\":{\"data\":[[1,null,3]]}}", EndpointManifest.DEFAULT));
         assertThat((float[]) t.data()).containsExactly(1f, Float.NaN, 3f);
-        Tensor csv = single(DatabricksInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,,3.5\n"), TABULAR, NAMED));
+        Tensor csv = single(FrameInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,,3.5\n"), TABULAR, NAMED));
         assertThat((float[]) csv.data()).containsExactly(1f, Float.NaN, 3.5f);
-        assertThatThrownBy(() -> DatabricksInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,x,3\n"), TABULAR, NAMED))
+        assertThatThrownBy(() -> FrameInputs.fromFrame(DataFrameReader.csv("a,b,c\n1,x,3\n"), TABULAR, NAMED))
                 .hasMessageContaining("column 'b' row 0 is \"x\", expected a number");
     }
 
