@@ -239,14 +239,15 @@ final class ExportedModelsContract {
         JsonNode trees = ok(get("/api/2.0/serving-endpoints/trees-string-labels")).get("config").get("served_entities").get(0).get("signature");
         assertThat(trees.has("dataframe_columns")).as("a 2-D input without features takes columns by position").isFalse();
         assertThat(trees.get("outputs").toString()).isEqualTo("[{\"name\":\"output_label\",\"type\":\"tensor(string)\",\"shape\":[-1]},"
-                + "{\"name\":\"output_probability\",\"type\":\"seq(map(string,tensor(float)))\"}]");
+                + "{\"name\":\"output_probability\",\"type\":\"seq(map(string,tensor(float)))\",\"class_labels\":[\"bronze\",\"gold\",\"silver\"]}]");
 
         JsonNode meta = ok(get("/v2/models/trees-int-labels"));
         assertThat(meta.get("inputs").toString()).isEqualTo("[{\"name\":\"float_input\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]");
         JsonNode probabilities = meta.get("outputs").get(1);
         assertThat(probabilities.get("datatype").asText()).isEqualTo("FP32");
-        assertThat(probabilities.get("shape").toString()).isEqualTo("[-1,-1]");
+        assertThat(probabilities.get("shape").toString()).isEqualTo("[-1,3]");
         assertThat(probabilities.get("parameters").get("onnx_type").asText()).isEqualTo("seq(map(int64,tensor(float)))");
+        assertThat(probabilities.get("parameters").get("class_labels").toString()).isEqualTo("[10,20,30]");
         assertThat(ok(get("/v2/models/column-pipeline")).get("inputs").get(2).toString())
                 .isEqualTo("{\"name\":\"city\",\"datatype\":\"BYTES\",\"shape\":[-1,1]}");
     }

@@ -3,6 +3,7 @@ package dev.modelgate.serving.databricks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.serving.repository.EndpointManifest;
+import dev.modelgate.serving.tensor.JsonTensors;
 import dev.modelgate.serving.tensor.ModelSignature;
 import dev.modelgate.serving.tensor.TensorSpec;
 import dev.modelgate.serving.web.Json;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * The {@code signature} of a served entity in the endpoint description (a modelgate extension): each input and
  * output with its name, its type in ONNX's notation ({@code tensor(float)}, {@code tensor(string)},
- * {@code seq(map(int64,tensor(float)))}) and, for tensors, its shape ({@code -1} = any size); plus
+ * {@code seq(map(int64,tensor(float)))}) and, for tensors, its shape ({@code -1} = any size), for sequences of
+ * maps their class labels when the model declares them; plus
  * {@code dataframe_columns}, the column names a {@code dataframe_split}, {@code dataframe_records} or CSV request
  * must carry when they are known (one per input of a per-column model, or the manifest's {@code features}).
  * Stateless.
@@ -29,7 +31,7 @@ final class SignatureDescriptions {
         return node;
     }
 
-    /** Mirrors how {@link FrameInputs#fromFrame} matches columns, so what is shown is what is accepted. */
+    /** Mirrors how {@link DatabricksInputs#fromFrame} matches columns, so what is shown is what is accepted. */
     private static java.util.Optional<List<String>> columns(ModelSignature signature, EndpointManifest manifest) {
         List<TensorSpec> inputs = signature.inputs();
         if (inputs.size() == 1 && inputs.get(0).rank() == 2) {
@@ -48,6 +50,8 @@ final class SignatureDescriptions {
                 for (long d : spec.shape()) {
                     shape.add(d);
                 }
+            } else if (!spec.labels().isEmpty()) {
+                node.set("class_labels", JsonTensors.labels(spec.labels()));
             }
         }
     }

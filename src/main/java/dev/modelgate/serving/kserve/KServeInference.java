@@ -131,8 +131,7 @@ final class KServeInference {
             if (!output.getValue().labels().isEmpty()) {
                 // The protocol has no map type: a ZipMap output travels as its [rows, classes] matrix, and the
                 // class label of each column rides along in the output's parameters.
-                ArrayNode labels = tensor.putObject("parameters").putArray("class_labels");
-                output.getValue().labels().forEach(label -> labels.add(Json.MAPPER.valueToTree(label)));
+                tensor.putObject("parameters").set("class_labels", JsonTensors.labels(output.getValue().labels()));
             }
         }
         return body;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.serving.repository.Endpoint;
 import dev.modelgate.serving.repository.ServedModel;
+import dev.modelgate.serving.tensor.JsonTensors;
 import dev.modelgate.serving.tensor.TensorSpec;
 import dev.modelgate.serving.web.Json;
 
@@ -54,6 +55,9 @@ final class KServeMetadata {
                 parameters.put("onnx_type", spec.onnxType());
                 parameters.put("served_as", spec.type().protocolName() + " [rows, classes], one column per class label in "
                         + "ascending order; each response names them in this output's parameters.class_labels");
+                if (!spec.labels().isEmpty()) {
+                    parameters.set("class_labels", JsonTensors.labels(spec.labels()));
+                }
             }
         }
     }

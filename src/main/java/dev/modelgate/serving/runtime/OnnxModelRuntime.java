@@ -45,7 +45,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             session = environment.createSession(modelBytes, options);
-            ModelSignature signature = new ModelSignature(specs(session.getInputInfo(), false), specs(session.getOutputInfo(), true));
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            // Only ZipMap outputs need the file read a second time, for class labels ONNX Runtime does not expose.
+            Map<String, List<Object>> labels = outputs.values().stream().allMatch(node -> node.getInfo() instanceof TensorInfo)
+                    ? Map.of() : ZipMapLabels.of(modelBytes);
+            ModelSignature signature = new ModelSignature(specs(session.getInputInfo(), Map.of(), false), specs(outputs, labels, true));
             return new OnnxLoadedModel(environment, session, signature);
         } catch (OrtException | ModelLoadException | RuntimeException e) {
             closeQuietly(session);
@@ -56,11 +60,12 @@ public final class OnnxModelRuntime implements ModelRuntime {
         }
     }
 
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, boolean outputs) throws ModelLoadException {
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, Map<String, List<Object>> labels, boolean outputs)
+            throws ModelLoadException {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (outputs && !(node.getInfo() instanceof TensorInfo)) {
-                specs.add(ZipMapRows.spec(node.getName(), node.getInfo()));
+                specs.add(ZipMapRows.spec(node.getName(), node.getInfo(), labels.getOrDefault(node.getName(), List.of())));
                 continue;
             }
             if (!(node.getInfo() instanceof TensorInfo info)) {

@@ -28,12 +28,19 @@ final class ZipMapRows {
     private ZipMapRows() {
     }
 
-    /** The spec of an output that is not a tensor, or a load error saying why modelgate cannot serve it. */
-    static TensorSpec spec(String name, ValueInfo info) throws ModelLoadException {
+    /**
+     * The spec of an output that is not a tensor, or a load error saying why modelgate cannot serve it.
+     *
+     * @param labels the class labels the model file declares for this output ({@link ZipMapLabels}), or empty
+     */
+    static TensorSpec spec(String name, ValueInfo info, List<Object> labels) throws ModelLoadException {
         if (info instanceof SequenceInfo sequence && sequence.isSequenceOfMaps()) {
             OnnxJavaType key = sequence.mapInfo.keyType;
             if ((key == OnnxJavaType.INT64 || key == OnnxJavaType.STRING) && sequence.mapInfo.valueType == OnnxJavaType.FLOAT) {
-                return TensorSpec.sequenceOfMaps(name, key == OnnxJavaType.INT64 ? TensorType.INT64 : TensorType.BYTES, TensorType.FP32);
+                Class<?> labelClass = key == OnnxJavaType.INT64 ? Long.class : String.class;
+                boolean declared = labels.stream().allMatch(labelClass::isInstance);
+                return TensorSpec.sequenceOfMaps(name, key == OnnxJavaType.INT64 ? TensorType.INT64 : TensorType.BYTES,
+                        TensorType.FP32, declared ? labels : List.of());
             }
         }
         throw new ModelLoadException("output '" + name + "' is " + info + "; besides tensors modelgate serves only "

@@ -61,6 +61,15 @@ public final class JsonTensors {
         return builder.build(shape);
     }
 
+    /** Class labels as JSON, numbers for int64 labels and strings for string labels. */
+    public static ArrayNode labels(List<?> labels) {
+        ArrayNode out = JSON.arrayNode(labels.size());
+        for (Object label : labels) {
+            out.add(label instanceof Long id ? JSON.numberNode(id) : JSON.textNode(String.valueOf(label)));
+        }
+        return out;
+    }
+
     /** The flat element array as JSON (row-major), as the Open Inference Protocol sends it. */
     public static ArrayNode flat(Tensor tensor) {
         ArrayNode out = JSON.arrayNode(tensor.size());

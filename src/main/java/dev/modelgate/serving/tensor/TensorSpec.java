@@ -1,6 +1,7 @@
 package dev.modelgate.serving.tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The declared name, element type and shape of one model input or output, as the model file states it.
@@ -9,23 +10,30 @@ import java.util.Arrays;
  * <p>An output the model gives as a sequence of maps, one map per row from class label to score (what
  * {@code ZipMap} makes of a classifier's probabilities, ONNX type {@code seq(map(int64|string, tensor(float)))}),
  * is served as a {@code type} tensor {@code [rows, classes]} whose columns are labelled ({@link Tensor#labels()});
- * its spec has the labels' type in {@code labelType} (INT64 or BYTES) and shape {@code [-1, -1]}. For plain
- * tensors {@code labelType} is null.
+ * its spec has the labels' type in {@code labelType} (INT64 or BYTES), the labels in {@code labels} in column order
+ * when the model declares them (else empty), and shape {@code [-1, classes]} ({@code [-1, -1]} without labels). For
+ * plain tensors {@code labelType} is null and {@code labels} empty.
  */
-public record TensorSpec(String name, TensorType type, long[] shape, TensorType labelType) {
+public record TensorSpec(String name, TensorType type, long[] shape, TensorType labelType, List<Object> labels) {
 
     public TensorSpec {
         shape = shape.clone();
+        labels = List.copyOf(labels);
     }
 
     /** A plain tensor. */
     public TensorSpec(String name, TensorType type, long[] shape) {
-        this(name, type, shape, null);
+        this(name, type, shape, null, List.of());
     }
 
-    /** A sequence of maps from class labels of {@code labelType} to {@code valueType}, one map per row. */
-    public static TensorSpec sequenceOfMaps(String name, TensorType labelType, TensorType valueType) {
-        return new TensorSpec(name, valueType, new long[]{-1, -1}, labelType);
+    /**
+     * A sequence of maps from class labels of {@code labelType} to {@code valueType}, one map per row.
+     *
+     * @param labels the class labels (Long or String) in the order the served matrix has its columns, or empty
+     *               when the model does not say
+     */
+    public static TensorSpec sequenceOfMaps(String name, TensorType labelType, TensorType valueType, List<?> labels) {
+        return new TensorSpec(name, valueType, new long[]{-1, labels.isEmpty() ? -1 : labels.size()}, labelType, List.copyOf(labels));
     }
 
     public boolean isSequenceOfMaps() {
@@ -63,7 +71,7 @@ public record TensorSpec(String name, TensorType type, long[] shape, TensorType 
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorSpec s && s.name.equals(name) && s.type == type && Arrays.equals(s.shape, shape)
-                && s.labelType == labelType;
+                && s.labelType == labelType && s.labels.equals(labels);
     }
 
     @Override

@@ -17,12 +17,12 @@ class SignatureDescriptionsTest {
     void perColumnModelsListTheirInputsAsTheColumnsToSend() {
         ModelSignature signature = new ModelSignature(List.of(new TensorSpec("age", TensorType.INT64, new long[]{-1}),
                 new TensorSpec("city", TensorType.BYTES, new long[]{-1, 1})),
-                List.of(TensorSpec.sequenceOfMaps("p", TensorType.BYTES, TensorType.FP32)));
+                List.of(TensorSpec.sequenceOfMaps("p", TensorType.BYTES, TensorType.FP32, List.of("no", "yes"))));
         assertThat(SignatureDescriptions.describe(signature, EndpointManifest.DEFAULT).toString()).isEqualTo("{"
                 + "\"dataframe_columns\":[\"age\",\"city\"],"
                 + "\"inputs\":[{\"name\":\"age\",\"type\":\"tensor(int64)\",\"shape\":[-1]},"
                 + "{\"name\":\"city\",\"type\":\"tensor(string)\",\"shape\":[-1,1]}],"
-                + "\"outputs\":[{\"name\":\"p\",\"type\":\"seq(map(string,tensor(float)))\"}]}");
+                + "\"outputs\":[{\"name\":\"p\",\"type\":\"seq(map(string,tensor(float)))\",\"class_labels\":[\"no\",\"yes\"]}]}");
     }
 
     @Test

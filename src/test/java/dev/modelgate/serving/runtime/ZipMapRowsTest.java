@@ -36,7 +36,8 @@ class ZipMapRowsTest {
     void intLabelledProbabilitiesBecomeALabelledMatrixAndLabelsStayInt64() throws Exception {
         try (LoadedModel model = runtime.load(ExportedModels.intLabelClassifier())) {
             assertThat(model.signature().output("output_probability")).hasValue(
-                    TensorSpec.sequenceOfMaps("output_probability", TensorType.INT64, TensorType.FP32));
+                    TensorSpec.sequenceOfMaps("output_probability", TensorType.INT64, TensorType.FP32, List.of(10L, 20L, 30L)));
+            assertThat(model.signature().output("output_probability").get().shape()).containsExactly(-1, 3);
             assertThat(model.signature().output("output_probability").get().onnxType()).isEqualTo("seq(map(int64,tensor(float)))");
             assertThat(model.signature().output("output_label").get().shape()).containsExactly(-1);
 
@@ -58,6 +59,7 @@ class ZipMapRowsTest {
     @Test
     void stringLabelledColumnsAreInAscendingLabelOrder() throws Exception {
         try (LoadedModel model = runtime.load(ExportedModels.stringLabelClassifier())) {
+            assertThat(model.signature().output("output_probability").get().labels()).containsExactly("bronze", "gold", "silver");
             Map<String, Tensor> out = model.run(Map.of("float_input", customers()), Set.of("output_probability"));
             assertThat(out).containsOnlyKeys("output_probability");
             Tensor probabilities = out.get("output_probability");
@@ -69,6 +71,13 @@ class ZipMapRowsTest {
                 assertThat((double) ((float[]) probabilities.data())[2 * 3 + c]).isCloseTo(expected, within(1e-6));
             }
         }
+    }
+
+    @Test
+    void aFileThatCannotBeReadYieldsNoLabels() {
+        assertThat(ZipMapLabels.of(new byte[]{0x3a, 0x7f, 0x01})).isEmpty();
+        assertThat(ZipMapLabels.of(ExportedModels.treeRegressor())).as("no ZipMap").isEmpty();
+        assertThat(ZipMapLabels.of(ExportedModels.intLabelClassifier())).containsOnlyKeys("output_probability");
     }
 
     @Test
