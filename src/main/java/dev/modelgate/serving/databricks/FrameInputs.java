@@ -38,23 +38,25 @@ final class FrameInputs {
      * input is {@code [N]} or {@code [N, 1]} and takes its column converted to its own element type.
      */
     private static Map<String, Tensor> columnPerInput(DataFrame frame, List<TensorSpec> inputs) {
+        requireColumnShapes(inputs);
         List<String> names = inputs.stream().map(TensorSpec::name).toList();
-        Map<String, Integer> positions = DataFrameReader.positions(frame.columns());
-        if (frame.columns().isEmpty()) {
-            throw ServingError.badRequest("the model takes one column per input, by name: " + names
-                    + "; name the columns (dataframe_split 'columns', dataframe_records keys, the CSV header)");
-        }
-        List<String> missing = names.stream().filter(name -> !positions.containsKey(name)).toList();
-        if (!missing.isEmpty()) {
-            throw ServingError.badRequest("missing column" + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)
-                    + "; the model takes one column per input: " + names);
-        }
-        List<String> unknown = frame.columns().stream().filter(column -> !names.contains(column)).toList();
-        if (!unknown.isEmpty()) {
-            throw ServingError.badRequest("unknown column(s) " + unknown + "; the model takes one column per input: " + names);
-        }
+        Map<String, Integer> positions = requireColumns(frame.columns(), names);
         int rows = frame.rows().size();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (TensorSpec spec : inputs) {
+            int column = positions.get(spec.name());
+            String shown = "'" + spec.name() + "'";
+            Object data = spec.type().newArray(rows);
+            for (int row = 0; row < rows; row++) {
+                FrameCells.write(data, row, spec.type(), frame.rows().get(row).get(column), frame.textCells(), shown, row);
+            }
+            tensors.put(spec.name(), new Tensor(spec.type(), spec.rank() == 2 ? new long[]{rows, 1} : new long[]{rows}, data));
+        }
+        return tensors;
+    }
+
+    /** Checked before the columns, so that a model no frame can feed gets the one message that helps. */
+    private static void requireColumnShapes(List<TensorSpec> inputs) {
         for (TensorSpec spec : inputs) {
             long[] shape = spec.shape();
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1 && shape[1] != -1)) {
@@ -62,26 +64,41 @@ final class FrameInputs {
                         + ", which one frame column cannot fill (a column feeds a [N] or [N, 1] input); send it in "
                         + "'inputs' as a named tensor");
             }
-            int column = positions.get(spec.name());
-            Object data = spec.type().newArray(rows);
-            for (int row = 0; row < rows; row++) {
-                FrameCells.write(data, row, spec.type(), frame.rows().get(row).get(column), frame.textCells(),
-                        "'" + spec.name() + "'", row);
-            }
-            tensors.put(spec.name(), new Tensor(spec.type(), shape.length == 2 ? new long[]{rows, 1} : new long[]{rows}, data));
         }
-        return tensors;
+    }
+
+    /** Each input's column position; a frame without names, a missing or an unknown column is a 400. */
+    private static Map<String, Integer> requireColumns(List<String> columns, List<String> names) {
+        if (columns.isEmpty()) {
+            throw ServingError.badRequest("the model takes one column per input, by name: " + names
+                    + "; name the columns (dataframe_split 'columns', dataframe_records keys, the CSV header)");
+        }
+        Map<String, Integer> positions = DataFrameReader.positions(columns);
+        List<String> missing = names.stream().filter(name -> !positions.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw ServingError.badRequest("missing column" + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)
+                    + "; the model takes one column per input: " + names);
+        }
+        List<String> unknown = columns.stream().filter(column -> !names.contains(column)).toList();
+        if (!unknown.isEmpty()) {
+            throw ServingError.badRequest("unknown column(s) " + unknown + "; the model takes one column per input: " + names);
+        }
+        return positions;
     }
 
     private static Tensor featureMatrix(DataFrame frame, TensorSpec spec, List<String> features) {
         int[] order = columnOrder(frame.columns(), features, width(frame));
         int rows = frame.rows().size();
+        // How errors name each column, worked out once rather than per cell.
+        String[] shown = new String[order.length];
+        for (int i = 0; i < order.length; i++) {
+            shown[i] = frame.columns().isEmpty() ? String.valueOf(order[i]) : "'" + frame.columns().get(order[i]) + "'";
+        }
         Object data = spec.type().newArray(rows * order.length);
         for (int row = 0; row < rows; row++) {
             List<JsonNode> cells = frame.rows().get(row);
             for (int i = 0; i < order.length; i++) {
-                String column = frame.columns().isEmpty() ? String.valueOf(order[i]) : "'" + frame.columns().get(order[i]) + "'";
-                FrameCells.write(data, row * order.length + i, spec.type(), cells.get(order[i]), frame.textCells(), column, row);
+                FrameCells.write(data, row * order.length + i, spec.type(), cells.get(order[i]), frame.textCells(), shown[i], row);
             }
         }
         return new Tensor(spec.type(), new long[]{rows, order.length}, data);

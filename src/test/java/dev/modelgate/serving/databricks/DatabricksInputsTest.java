@@ -190,6 +190,9 @@ class DatabricksInputsTest {
         assertThatThrownBy(() -> DatabricksInputs.fromJson(Json.parse("{\"dataframe_records\":[{\"numbers\":1,\"city\":\"x\"}]}"
                 .getBytes(StandardCharsets.UTF_8)), wide, EndpointManifest.DEFAULT))
                 .isInstanceOf(ServingError.class).hasMessageContaining("input 'numbers' has shape [-1, 3]");
+        assertThatThrownBy(() -> DatabricksInputs.fromJson(Json.parse("{\"dataframe_records\":[{\"a\":1,\"b\":\"x\"}]}"
+                .getBytes(StandardCharsets.UTF_8)), wide, EndpointManifest.DEFAULT))
+                .as("whatever the columns are called").hasMessageContaining("input 'numbers' has shape [-1, 3]");
     }
 
     @Test
