@@ -76,6 +76,16 @@ final class FrameCells {
     }
 
     private static long integer(JsonNode cell, boolean text, TensorType type, String column, int row) {
+        if (!text && cell.isIntegralNumber() && cell.canConvertToLong()) {
+            return cell.longValue();
+        }
+        if (text) {
+            try {
+                return Long.parseLong(cell.textValue());
+            } catch (NumberFormatException notPlain) {
+                // Perhaps written 3.0 or 3e2: the exact decimal below decides.
+            }
+        }
         BigDecimal value;
         try {
             value = text ? new BigDecimal(cell.textValue()) : cell.isNumber() ? cell.decimalValue() : null;
