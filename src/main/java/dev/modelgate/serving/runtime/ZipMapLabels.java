@@ -39,14 +39,14 @@ final class ZipMapLabels {
         Map<String, List<Object>> labels = new HashMap<>();
         try {
             CodedInputStream in = CodedInputStream.newInstance(model);
-            forEachMessage(in, MODEL_GRAPH, graph -> forEachMessage(graph, GRAPH_NODE, node -> zipMap(node, labels)));
+            forEachMessage(in, MODEL_GRAPH, graph -> forEachMessage(graph, GRAPH_NODE, node -> readNode(node, labels)));
         } catch (IOException | RuntimeException unreadable) {
             return Map.of();
         }
         return labels;
     }
 
-    private static void zipMap(CodedInputStream node, Map<String, List<Object>> labels) throws IOException {
+    private static void readNode(CodedInputStream node, Map<String, List<Object>> labels) throws IOException {
         String opType = null;
         String output = null;
         TreeSet<Object> classes = new TreeSet<>();
@@ -62,7 +62,7 @@ final class ZipMapLabels {
             }
         }
         if ("ZipMap".equals(opType) && output != null && !classes.isEmpty()) {
-            labels.put(output, List.copyOf(new ArrayList<>(classes)));
+            labels.put(output, List.copyOf(classes));
         }
     }
 
