@@ -30,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class JsonlAuditSink implements AuditSink {
     private static final byte[] NEWLINE = {'\n'};
+    /**
+     * Free space the folder's file store must have before the sink (re)opens. Opening a file needs no room, so without
+     * this a trail on a full disk would reopen, look healthy and fail again at the next write, over and over.
+     */
+    static final long MIN_FREE_BYTES_TO_OPEN = 16 * 1024;
 
     private final Path folder;
     private final long maxFileBytes;
@@ -69,6 +74,7 @@ public final class JsonlAuditSink implements AuditSink {
         for (int i = files.size() - 1; i >= 0 && position.isEmpty(); i--) {
             position = tornTailRepair.repair(files.get(i));
         }
+        requireRoom();
         if (!files.isEmpty()) {
             Path last = files.get(files.size() - 1);
             newest = AuditFiles.parse(last).orElseThrow();
@@ -76,6 +82,14 @@ public final class JsonlAuditSink implements AuditSink {
         }
         open = true;
         return position;
+    }
+
+    private void requireRoom() throws IOException {
+        long free = Files.getFileStore(folder).getUsableSpace();
+        if (free < MIN_FREE_BYTES_TO_OPEN) {
+            throw new IOException("No space left on device: " + free + " bytes free for " + folder
+                    + "; the trail reopens once " + MIN_FREE_BYTES_TO_OPEN + " are");
+        }
     }
 
     @Override

@@ -55,6 +55,12 @@ class AuditFullDiskTest {
             assertThat(trail.accepting()).isFalse();
             assertThat(trail.problem()).get().asString().contains("No space left on device");
             assertThat(trail.lostRecords()).isEqualTo(1);
+            // The sync thread tries to reopen every 20 ms; with the disk still full it must keep failing, not look
+            // healthy until the next write fails again.
+            Thread.sleep(200);
+            assertThat(trail.accepting()).as("accepting while the disk is still full").isFalse();
+            assertThat(trail.problem()).get().asString().contains("No space left on device");
+            assertThat(trail.lostRecords()).isEqualTo(1);
 
             List<String> lines = lines(folder);
             assertThat(lines).hasSize(committed);
