@@ -2,6 +2,7 @@ package dev.modelgate.launcher;
 
 import dev.modelgate.jetty.JsonErrorHandler;
 import dev.modelgate.launcher.bench.BaselineContext;
+import dev.modelgate.launcher.demo.DemoEmbeddings;
 import dev.modelgate.launcher.demo.DemoModels;
 import dev.modelgate.launcher.demo.ExportedModels;
 import jakarta.security.auth.message.config.AuthConfigFactory;
@@ -44,7 +45,7 @@ public final class Launcher {
             System.err.println("no WAR at " + options.war().toAbsolutePath() + ": build it with mvn -DskipTests package");
             System.exit(2);
         }
-        Path models = options.models().orElseGet(Launcher::demoModels);
+        Path models = options.models().orElseGet(() -> demoModels(options.demoEmbeddings()));
         System.err.println("modelgate: models from " + models.toAbsolutePath());
         // A system property, not an init-parameter: it then also overrides models.dir of a --config file.
         System.setProperty("modelgate.models.dir", models.toAbsolutePath().toString());
@@ -134,11 +135,14 @@ public final class Launcher {
         System.exit(1);
     }
 
-    private static Path demoModels() {
+    private static Path demoModels(java.util.Optional<Path> embeddings) {
         try {
             Path dir = Files.createTempDirectory("modelgate-demo-models");
             DemoModels.writeRepository(dir);
             ExportedModels.write(dir);
+            if (embeddings.isPresent()) {
+                DemoEmbeddings.link(dir, embeddings.get());
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

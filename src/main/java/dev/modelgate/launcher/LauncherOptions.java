@@ -17,14 +17,17 @@ import java.util.Optional;
  * @param baselineModel for the benchmark: an ONNX model that a bare servlet serves at {@code /baseline/invocations}
  *                      next to the gateway, in the same server (needs ONNX Runtime and Jackson on the class path)
  * @param sessionStore  for the benchmark: a folder where Jetty's file session store writes every session
+ * @param demoEmbeddings a folder with the demo embeddings model's {@code model.onnx} and {@code tokenizer.json} (the
+ *                      build extracts them to {@code target/demo-embeddings}), linked into the demo repository as
+ *                      endpoint {@code all-minilm-l6-v2}; only without {@code --models}
  */
 record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
                        Optional<Path> demoIdp, Optional<Path> demoRealm, Optional<Path> baselineModel,
-                       Optional<Path> sessionStore) {
+                       Optional<Path> sessionStore, Optional<Path> demoEmbeddings) {
 
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
             + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]"
-            + " [--baseline-model MODEL.onnx] [--session-store DIR]";
+            + " [--baseline-model MODEL.onnx] [--session-store DIR] [--demo-embeddings DIR]";
 
     static LauncherOptions parse(String... args) {
         String host = "127.0.0.1";
@@ -36,6 +39,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
         Optional<Path> demoRealm = Optional.empty();
         Optional<Path> baselineModel = Optional.empty();
         Optional<Path> sessionStore = Optional.empty();
+        Optional<Path> demoEmbeddings = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -61,13 +65,15 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                 case "--demo-realm" -> demoRealm = Optional.of(absolute(value));
                 case "--baseline-model" -> baselineModel = Optional.of(absolute(value));
                 case "--session-store" -> sessionStore = Optional.of(absolute(value));
+                case "--demo-embeddings" -> demoEmbeddings = Optional.of(absolute(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
         if (demoIdp.isPresent() != demoRealm.isPresent()) {
             throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
         }
-        return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore);
+        return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore,
+                demoEmbeddings);
     }
 
     private static Path absolute(String path) {

@@ -1,6 +1,8 @@
 package dev.modelgate.serving;
 
 import dev.modelgate.serving.repository.ServedModel;
+import dev.modelgate.serving.runtime.InputRejectedException;
+import dev.modelgate.serving.runtime.LoadedModel;
 import dev.modelgate.serving.runtime.ModelExecutionException;
 import dev.modelgate.serving.tensor.ModelSignature;
 import dev.modelgate.serving.tensor.Tensor;
@@ -70,6 +72,22 @@ public final class ModelLease implements AutoCloseable {
             if (signature.output(name).isEmpty()) {
                 throw ServingError.badRequest("the model has no output '" + name + "'");
             }
+        }
+    }
+
+    /**
+     * Checks a request's call against the signature ({@link #check}) and against the model itself
+     * ({@link LoadedModel#admit}), on the request's own thread.
+     *
+     * @return the tokens the call's inputs count (0 for models that take no text)
+     * @throws ServingError a 400 that says what is wrong
+     */
+    public long admit(Map<String, Tensor> inputs, Set<String> outputs) {
+        check(inputs, outputs);
+        try {
+            return model.model().admit(inputs);
+        } catch (InputRejectedException e) {
+            throw ServingError.badRequest(e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.modelgate.serving.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.embeddings.TextEmbeddingModel;
 import dev.modelgate.serving.runtime.LoadedModel;
 import dev.modelgate.serving.runtime.ModelLoadException;
 import dev.modelgate.serving.runtime.ModelRuntime;
@@ -45,9 +46,18 @@ final class EndpointLoader {
             stamps.add(FileStamp.of(manifest));
         }
         for (Path versionFolder : versionFolders(folder)) {
-            Path model = versionFolder.resolve(runtime.modelFileName());
-            if (Files.isRegularFile(model)) {
-                stamps.add(FileStamp.of(model));
+            stamps.addAll(versionStamps(versionFolder));
+        }
+        return stamps;
+    }
+
+    /** The stamps of the files a version is loaded from: its model file and, if there is one, its tokenizer. */
+    private List<FileStamp> versionStamps(Path versionFolder) throws IOException {
+        List<FileStamp> stamps = new ArrayList<>(2);
+        for (String file : List.of(runtime.modelFileName(), TextEmbeddingModel.TOKENIZER_FILE)) {
+            Path path = versionFolder.resolve(file);
+            if (Files.isRegularFile(path)) {
+                stamps.add(FileStamp.of(path));
             }
         }
         return stamps;
@@ -72,14 +82,16 @@ final class EndpointLoader {
                 if (!Files.isRegularFile(modelFile)) {
                     continue;
                 }
-                FileStamp stamp = FileStamp.of(modelFile);
-                Optional<ServedModel> unchanged = previous.flatMap(p -> p.version(version))
+                List<FileStamp> stamp = versionStamps(versionFolder);
+                // A version is reused only if its files and what the manifest says about running them are the same.
+                Optional<ServedModel> unchanged = previous.filter(p -> p.manifest().runsModelsLike(manifest))
+                        .flatMap(p -> p.version(version))
                         .filter(m -> m.source().equals(stamp));
                 ServedModel served;
                 if (unchanged.isPresent() && unchanged.get().tryAcquire()) {
                     served = unchanged.get();
                 } else {
-                    served = loadModel(name, version, modelFile, stamp);
+                    served = loadModel(name, version, modelFile, stamp, manifest);
                     loadedNow.add(served);
                 }
                 referencedNow.add(served);
@@ -101,12 +113,16 @@ final class EndpointLoader {
         }
     }
 
-    private ServedModel loadModel(String name, String version, Path modelFile, FileStamp stamp)
+    private ServedModel loadModel(String name, String version, Path modelFile, List<FileStamp> stamp, EndpointManifest manifest)
             throws IOException, EndpointLoadException {
         byte[] bytes = Files.readAllBytes(modelFile);
         try {
             long started = System.nanoTime();
             LoadedModel model = runtime.load(bytes);
+            if (manifest.isEmbeddings()) {
+                model = TextEmbeddingModel.load(model, modelFile.resolveSibling(TextEmbeddingModel.TOKENIZER_FILE),
+                        manifest.embeddingSettings());
+            }
             return new ServedModel(name, version, model, stamp, Duration.ofNanos(System.nanoTime() - started));
         } catch (ModelLoadException e) {
             throw new EndpointLoadException("version " + version + ": " + e.getMessage());

@@ -15,15 +15,15 @@ public final class ServedModel {
     private final String endpoint;
     private final String version;
     private final LoadedModel model;
-    private final FileStamp source;
+    private final java.util.List<FileStamp> source;
     private final Duration loadTime;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedModel(String endpoint, String version, LoadedModel model, FileStamp source, Duration loadTime) {
+    ServedModel(String endpoint, String version, LoadedModel model, java.util.List<FileStamp> source, Duration loadTime) {
         this.endpoint = endpoint;
         this.version = version;
         this.model = model;
-        this.source = source;
+        this.source = java.util.List.copyOf(source);
         this.loadTime = loadTime;
     }
 
@@ -44,7 +44,8 @@ public final class ServedModel {
         return loadTime;
     }
 
-    FileStamp source() {
+    /** The version's files as they were when loaded: its model file, and its tokenizer where it has one. */
+    java.util.List<FileStamp> source() {
         return source;
     }
 

@@ -24,6 +24,18 @@ public interface LoadedModel extends AutoCloseable {
      */
     Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) throws ModelExecutionException;
 
+    /**
+     * Checks one request's inputs beyond what the signature says, on the request's own thread before any model call
+     * (so a bad request fails alone, before it takes a slot or joins a batch), and measures them.
+     *
+     * @param inputs one tensor per input of the signature, already checked against it
+     * @return the tokens the inputs count, for models that read text; 0 for every other model
+     * @throws InputRejectedException when the inputs cannot be run, with a message for the caller
+     */
+    default long admit(Map<String, Tensor> inputs) throws InputRejectedException {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,196 @@
+package dev.modelgate.embeddings;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import dev.modelgate.serving.runtime.InputRejectedException;
+import dev.modelgate.serving.runtime.LoadedModel;
+import dev.modelgate.serving.runtime.ModelExecutionException;
+import dev.modelgate.serving.runtime.ModelLoadException;
+import dev.modelgate.serving.tensor.ModelSignature;
+import dev.modelgate.serving.tensor.Tensor;
+import dev.modelgate.serving.tensor.TensorSpec;
+import dev.modelgate.serving.tensor.TensorType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sentence-embedding model: texts in, one vector per text out. It wraps a transformer exported to ONNX (inputs
+ * {@code input_ids}, {@code attention_mask} and optionally {@code token_type_ids}, all INT64 {@code [batch,
+ * sequence]}; an FP32 {@code [batch, sequence, dim]} output, {@code last_hidden_state} or the first such) and the
+ * {@code tokenizer.json} it was trained with, then pools and normalises as the endpoint's {@link EmbeddingSettings}
+ * say.
+ *
+ * <p>To the rest of the gateway it is a model like any other, with signature {@code text} BYTES {@code [batch]} to
+ * {@code embedding} FP32 {@code [batch, dim]}: the protocols decode into it, and the micro-batcher merges texts of
+ * concurrent requests into one call. {@link #admit} tokenises a request's texts on its own thread to refuse bad ones
+ * and count tokens; {@link #run} tokenises again (microseconds per text, against milliseconds for the transformer)
+ * because a merged batch reaches it as texts. Thread-safe; {@link #close()} once, after the last run.
+ */
+public final class TextEmbeddingModel implements LoadedModel {
+    public static final String INPUT = "text";
+    public static final String OUTPUT = "embedding";
+    /** Where the tokenizer sits, beside the version's model file. */
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+    /**
+     * Texts per transformer call. Attention costs memory in rows × heads × length², so 2,048 texts of 512 tokens in one
+     * call would need gigabytes; chunks of texts of similar length also waste little on padding.
+     */
+    static final int CHUNK_ROWS = 32;
+    private static final String TOKEN_EMBEDDINGS = "last_hidden_state";
+
+    private final LoadedModel transformer;
+    private final TextTokenizer tokenizer;
+    private final EmbeddingSettings settings;
+    private final String tokenOutput;
+    private final boolean takesTypeIds;
+    private final int dimension;
+    private final ModelSignature signature;
+
+    private TextEmbeddingModel(LoadedModel transformer, TextTokenizer tokenizer, EmbeddingSettings settings,
+                               String tokenOutput, boolean takesTypeIds, int dimension) {
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.settings = settings;
+        this.tokenOutput = tokenOutput;
+        this.takesTypeIds = takesTypeIds;
+        this.dimension = dimension;
+        this.signature = new ModelSignature(List.of(new TensorSpec(INPUT, TensorType.BYTES, new long[]{-1})),
+                List.of(new TensorSpec(OUTPUT, TensorType.FP32, new long[]{-1, dimension})));
+    }
+
+    /**
+     * Builds the embedding model of one version. Takes over {@code transformer}: it is closed here if this fails.
+     *
+     * @throws ModelLoadException when the transformer's inputs or outputs are not a text encoder's, or the tokenizer
+     *                            cannot be loaded; the message says which
+     */
+    public static TextEmbeddingModel load(LoadedModel transformer, Path tokenizerFile, EmbeddingSettings settings)
+            throws ModelLoadException {
+        try {
+            ModelSignature inner = transformer.signature();
+            for (TensorSpec input : inner.inputs()) {
+                if (!List.of("input_ids", "attention_mask", "token_type_ids").contains(input.name())
+                        || input.type() != TensorType.INT64 || input.rank() != 2) {
+                    throw new ModelLoadException("an embeddings model takes INT64 [batch, sequence] inputs input_ids, "
+                            + "attention_mask and optionally token_type_ids; this one has " + input, null);
+                }
+            }
+            if (inner.input("input_ids").isEmpty() || inner.input("attention_mask").isEmpty()) {
+                throw new ModelLoadException("an embeddings model needs the inputs input_ids and attention_mask", null);
+            }
+            TensorSpec output = inner.output(TOKEN_EMBEDDINGS).orElseGet(() -> inner.outputs().stream()
+                    .filter(o -> o.type() == TensorType.FP32 && o.rank() == 3).findFirst().orElse(null));
+            if (output == null || output.type() != TensorType.FP32 || output.rank() != 3 || output.shape()[2] < 1) {
+                throw new ModelLoadException("an embeddings model needs an FP32 [batch, sequence, dim] output of token "
+                        + "embeddings with a fixed dim (" + TOKEN_EMBEDDINGS + "); this one has " + inner.outputs(), null);
+            }
+            TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, settings.maxTokens());
+            return new TextEmbeddingModel(transformer, tokenizer, settings, output.name(),
+                    inner.input("token_type_ids").isPresent(), Math.toIntExact(output.shape()[2]));
+        } catch (ModelLoadException | RuntimeException e) {
+            transformer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    /** Length of each vector. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Refuses empty texts, too many texts and (unless the endpoint truncates) too long ones; counts the tokens. */
+    @Override
+    public long admit(Map<String, Tensor> inputs) throws InputRejectedException {
+        String[] texts = (String[]) inputs.get(INPUT).data();
+        if (texts.length == 0) {
+            throw new InputRejectedException("no text to embed: send at least one");
+        }
+        if (texts.length > settings.maxInputsOrDefault()) {
+            throw new InputRejectedException(texts.length + " texts in one request; this endpoint takes at most "
+                    + settings.maxInputsOrDefault());
+        }
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] == null || texts[i].isBlank()) {
+                throw new InputRejectedException("text " + i + " is empty; every text needs something to embed");
+            }
+        }
+        long tokens = 0;
+        Encoding[] encodings = tokenizer.encode(texts);
+        for (int i = 0; i < encodings.length; i++) {
+            if (encodings[i].exceedMaxLength() && !settings.truncates()) {
+                throw new InputRejectedException("text " + i + " is longer than the " + tokenizer.maxTokens()
+                        + " tokens this endpoint reads; shorten or split it");
+            }
+            tokens += encodings[i].getIds().length;
+        }
+        return tokens;
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) throws ModelExecutionException {
+        String[] texts = (String[]) inputs.get(INPUT).data();
+        Encoding[] encodings;
+        try {
+            encodings = tokenizer.encode(texts);
+        } catch (RuntimeException e) {
+            throw new ModelExecutionException("tokenizing failed: " + e.getMessage(), e);
+        }
+        // Texts of similar length share a call, so little of it is spent on padding; vectors go back in request order.
+        Integer[] order = new Integer[texts.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+        float[] vectors = new float[texts.length * dimension];
+        for (int from = 0; from < order.length; from += CHUNK_ROWS) {
+            List<Integer> rows = Arrays.asList(order).subList(from, Math.min(order.length, from + CHUNK_ROWS));
+            List<Encoding> chunk = new ArrayList<>(rows.size());
+            rows.forEach(i -> chunk.add(encodings[i]));
+            embed(PaddedBatch.of(chunk), rows, vectors);
+        }
+        return Map.of(OUTPUT, new Tensor(TensorType.FP32, new long[]{texts.length, dimension}, vectors));
+    }
+
+    /** One transformer call: pools (and normalises) each row's token embeddings into its text's place. */
+    private void embed(PaddedBatch batch, List<Integer> rows, float[] vectors) throws ModelExecutionException {
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        feed.put("input_ids", batch.tensor(batch.ids()));
+        feed.put("attention_mask", batch.tensor(batch.mask()));
+        if (takesTypeIds) {
+            feed.put("token_type_ids", batch.tensor(batch.types()));
+        }
+        Tensor hidden = transformer.run(feed, Set.of(tokenOutput)).get(tokenOutput);
+        long[] shape = hidden.shape();
+        if (shape.length != 3 || shape[0] != batch.rows() || shape[1] != batch.length() || shape[2] != dimension) {
+            throw new ModelExecutionException("the transformer answered " + Arrays.toString(shape) + " for "
+                    + batch.rows() + " texts of " + batch.length() + " tokens", null);
+        }
+        float[] values = (float[]) hidden.data();
+        Pooling pooling = settings.poolingOrDefault();
+        for (int row = 0; row < batch.rows(); row++) {
+            int at = rows.get(row) * dimension;
+            pooling.pool(values, batch.mask(), row, batch.length(), dimension, vectors, at);
+            if (settings.normalizes()) {
+                Pooling.normalize(vectors, at, dimension);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            tokenizer.close();
+        } finally {
+            transformer.close();
+        }
+    }
+}
