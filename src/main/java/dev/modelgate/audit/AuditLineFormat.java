@@ -57,6 +57,7 @@ final class AuditLineFormat {
             text(json, "client", record.clientAddress());
             number(json, "input_bytes", record.inputBytes());
             text(json, "payload_sha256", record.payloadSha256());
+            number(json, "prompt_tokens", record.promptTokens());
             text(json, "request", record.requestPayload());
             text(json, "response", record.responsePayload());
             json.writeEndObject();
@@ -106,7 +107,7 @@ final class AuditLineFormat {
                     text(node, "subject"), AuthMethod.fromWireName(requiredText(node, "auth_method")),
                     text(node, "endpoint"), text(node, "model"), text(node, "model_version"), status(node),
                     number(node, "latency_ms"), text(node, "client"), number(node, "input_bytes"),
-                    text(node, "payload_sha256"), text(node, "request"), text(node, "response"));
+                    text(node, "payload_sha256"), text(node, "request"), text(node, "response"), number(node, "prompt_tokens"));
             return new AuditEntry(seq, prev, record);
         } catch (DateTimeParseException e) {
             throw new InvalidAuditLineException("time is not an ISO-8601 instant");

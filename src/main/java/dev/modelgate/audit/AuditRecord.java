@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param payloadSha256   lower-case hex SHA-256 of the request body, so a body kept elsewhere can be matched
  * @param requestPayload  the request body as text, only where the endpoint is configured to keep it (off by default)
  * @param responsePayload the response body as text, likewise
+ * @param promptTokens    tokens the request's texts counted, for endpoints that read text (embeddings); else null
  */
 public record AuditRecord(Instant time, AuditEvent event, String requestId, String tenant, String subject,
                           AuthMethod authMethod, String endpoint, String model, String modelVersion, Integer status,
                           Long latencyMs, String clientAddress, Long inputBytes, String payloadSha256,
-                          String requestPayload, String responsePayload) {
+                          String requestPayload, String responsePayload, Long promptTokens) {
 
     public AuditRecord {
         Objects.requireNonNull(time, "time is required");
@@ -42,6 +43,9 @@ public record AuditRecord(Instant time, AuditEvent event, String requestId, Stri
         }
         if (inputBytes != null && inputBytes < 0) {
             throw new IllegalArgumentException("inputBytes must not be negative, got " + inputBytes);
+        }
+        if (promptTokens != null && promptTokens < 0) {
+            throw new IllegalArgumentException("promptTokens must not be negative, got " + promptTokens);
         }
         if (payloadSha256 != null && !Sha256.isHex(payloadSha256)) {
             throw new IllegalArgumentException("payloadSha256 must be 64 lower-case hex digits, got " + payloadSha256);
@@ -79,6 +83,7 @@ public record AuditRecord(Instant time, AuditEvent event, String requestId, Stri
         private String payloadSha256;
         private String requestPayload;
         private String responsePayload;
+        private Long promptTokens;
 
         private Builder(AuditEvent event, Instant time) {
             this.event = event;
@@ -142,9 +147,15 @@ public record AuditRecord(Instant time, AuditEvent event, String requestId, Stri
             return this;
         }
 
+        /** The tokens the request's texts counted (endpoints that read text only). */
+        public Builder promptTokens(long promptTokens) {
+            this.promptTokens = promptTokens;
+            return this;
+        }
+
         public AuditRecord build() {
             return new AuditRecord(time, event, requestId, tenant, subject, authMethod, endpoint, model, modelVersion,
-                    status, latencyMs, clientAddress, inputBytes, payloadSha256, requestPayload, responsePayload);
+                    status, latencyMs, clientAddress, inputBytes, payloadSha256, requestPayload, responsePayload, promptTokens);
         }
     }
 }

@@ -48,6 +48,8 @@ public class GatewayMetrics {
             "Requests turned away before running, by endpoint and reason");
     private static final Metadata BATCH_ROWS = metadata("modelgate_batch_rows",
             "Rows per model call made for a micro-batch, by endpoint (only endpoints that batch)");
+    private static final Metadata PROMPT_TOKENS = metadata("modelgate_prompt_tokens",
+            "Tokens of the texts sent to endpoints that read text (embeddings), by endpoint and tenant");
     private static final Metadata MODEL_LOAD = metadata("modelgate_model_load_duration",
             "ONNX Runtime session creation time of each model version loaded");
     private static final Metadata AUTHENTICATIONS = metadata("modelgate_authentications",
@@ -162,6 +164,16 @@ public class GatewayMetrics {
     public void batchRows(String endpoint, int rows) {
         histograms.computeIfAbsent(cacheKey(BATCH_ROWS, new String[]{"endpoint", endpoint}),
                 k -> registry.histogram(BATCH_ROWS, new Tag("endpoint", endpoint))).update(rows);
+    }
+
+    /**
+     * A request to {@code endpoint} sent texts of {@code tokens} tokens, counted once the model admitted them and
+     * before it ran: a call that then times out or fails counts too, as its tokens were sent.
+     *
+     * @param tenant the caller's tenant, or null for none
+     */
+    public void promptTokens(String endpoint, String tenant, long tokens) {
+        counter(PROMPT_TOKENS, "endpoint", endpoint, "tenant", tenant == null ? "none" : tenant).inc(tokens);
     }
 
     /** A model version was loaded (created as an ONNX Runtime session) in {@code loadTime}. */

@@ -7,9 +7,11 @@ public enum RejectionReason {
     /** The endpoint already ran as many requests as it may. */
     SATURATED,
     /** The caller exceeded its rate limit. */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /** The caller's token budget on the endpoint ({@code tokens-per-minute}) is spent. */
+    TOKEN_BUDGET;
 
-    /** The label value: {@code saturated} or {@code rate_limited}. */
+    /** The label value: {@code saturated}, {@code rate_limited} or {@code token_budget}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,7 @@
 package dev.modelgate.security;
 
+import dev.modelgate.tenancy.EndpointPaths;
+
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +21,8 @@ import java.util.Set;
  * {@link #AUDIT_API} any tenant's admin role (the servlet shows each admin its own tenant's records only).
  * Every role is qualified by its tenant ({@code <tenant>/<role>}), so an endpoint's constraints admit only roles of
  * the tenant that declares it. The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
- * does the service-token API ({@link #TOKEN_API}), which checks permissions itself. Each endpoint constraint also
+ * does the service-token API ({@link #TOKEN_API}), which checks permissions itself, and so does POST
+ * {@link EndpointPaths#OPENAI_EMBEDDINGS}, whose endpoint is named in the body (the servlet checks CAN_QUERY on it). Each endpoint constraint also
  * admits the {@link ServiceTokenRoles} of its level and above (through {@link RoleMapping#rolesWith}).
  * Open (no auth-constraint): {@link #OPEN_PATTERNS}.
  */
@@ -50,6 +53,8 @@ public final class ConstraintGenerator {
         constraint(xml, "audit-read", List.of(AUDIT_API), List.of("GET"), mapping.adminRoles());
         constraint(xml, "metrics", List.of("/metrics"), List.of("GET"), mapping.metricsReaders());
         constraint(xml, "token-management", List.of(TOKEN_API, TOKEN_API + "/*"), List.of("GET", "POST", "DELETE"), Set.of("**"));
+        // The endpoint is named in the body, so the servlet checks CAN_QUERY on it itself (as the token API does).
+        constraint(xml, "openai-embeddings", List.of(EndpointPaths.OPENAI_EMBEDDINGS), List.of("POST"), Set.of("**"));
         // Names no tenant declares: any signed-in caller passes the container, and the container module answers 404,
         // as it does for another tenant's endpoint; anonymous callers get 401 here as on declared names.
         constraint(xml, "undeclared endpoints", ENDPOINT_FAMILIES, List.of("GET", "POST"), Set.of("**"));

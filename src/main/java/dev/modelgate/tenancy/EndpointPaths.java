@@ -10,6 +10,8 @@ import java.util.Optional;
  * Stateless.
  */
 public final class EndpointPaths {
+    /** OpenAI's embeddings URL under the Databricks prefix: the endpoint is named in the body, not the path. */
+    public static final String OPENAI_EMBEDDINGS = "/serving-endpoints/embeddings";
     private static final List<String> PREFIXES = List.of("/serving-endpoints/", "/api/2.0/serving-endpoints/", "/v2/models/");
 
     private EndpointPaths() {
@@ -17,7 +19,7 @@ public final class EndpointPaths {
 
     /** The endpoint {@code path} names, or empty for a path of no endpoint (listings, health, sign-in...). */
     public static Optional<String> endpointOf(String path) {
-        if (path == null) {
+        if (path == null || path.equals(OPENAI_EMBEDDINGS)) {
             return Optional.empty();
         }
         for (String prefix : PREFIXES) {

@@ -14,6 +14,7 @@ import dev.modelgate.it.browser.HeadlessChromium;
 import dev.modelgate.it.idp.KeycloakSamlFlow;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.it.idp.LoopbackCookieJar;
+import dev.modelgate.launcher.demo.DemoEmbeddings;
 import dev.modelgate.launcher.demo.DemoModels;
 import dev.modelgate.launcher.demo.ExportedModels;
 import dev.modelgate.launcher.demo.RegressorMath;
@@ -73,6 +74,7 @@ abstract class GatewayContract {
         DemoModels.writeRepository(modelsDir);
         DemoModels.writeSlowBurn(modelsDir);
         ExportedModels.write(modelsDir);
+        DemoEmbeddings.link(modelsDir, Path.of(JettyDistributionServer.required("modelgate.demo.embeddings")));
         // iris-species keeps request and response bodies in its audit records (house-price does not: the default).
         Path irisManifest = modelsDir.resolve("iris-species/endpoint.json");
         var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(irisManifest));
@@ -94,6 +96,7 @@ abstract class GatewayContract {
         properties.put("modelgate.limits.house-price.batch-max-delay", "100ms");
         properties.putAll(ExportedModelsContract.BATCH_PROPERTIES);
         properties.putAll(ServiceTokenContract.SYSTEM_PROPERTIES);
+        properties.putAll(EmbeddingsContract.SYSTEM_PROPERTIES);
         // A known hashing key (not a generated one), so the end-of-run check can look for it.
         hashingKey = "contract-hashing-key-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
         Path hashingKeyFile = Files.createTempFile("modelgate-it-hashing-key-", "");
@@ -1296,6 +1299,52 @@ abstract class GatewayContract {
     @Test
     void concurrentMultiInputRequestsShareModelCallsAndEachGetsItsOwnRow() throws Exception {
         exportedModels().concurrentMultiInputRequestsShareModelCallsAndEachGetsItsOwnRow();
+    }
+
+    // ---- Embeddings (EmbeddingsContract): the demo all-MiniLM-L6-v2 on every route, batched, counted, limited.
+
+    private EmbeddingsContract embeddings() {
+        return new EmbeddingsContract(this::send, this::uri, () -> agentToken, keycloak, this::auditLines, this::scrape);
+    }
+
+    @Test
+    void embeddingsInvocationsAnswerTheOpenAiShapeWithTheModelsOwnVectors() throws Exception {
+        embeddings().invocationsAnswerTheOpenAiShapeWithTheModelsOwnVectors();
+    }
+
+    @Test
+    void embeddingsOpenAiRouteTakesTheModelFromTheBodyAndAnswersBase64() throws Exception {
+        embeddings().theOpenAiRouteTakesTheModelFromTheBodyAndAnswersBase64();
+    }
+
+    @Test
+    void embeddingsWorkWithOpenAisJavaClientUnchanged() {
+        embeddings().openAisJavaClientWorksUnchangedAgainstTheServingEndpointsBaseUrl();
+    }
+
+    @Test
+    void embeddingsThroughKServeTakeBytesAndAnswerFp32Rows() throws Exception {
+        embeddings().kserveTakesBytesAndAnswersFp32Rows();
+    }
+
+    @Test
+    void embeddingsOfConcurrentCallersShareModelCallsAndEachGetsItsOwn() throws Exception {
+        embeddings().concurrentCallersShareModelCallsAndEachGetsItsOwnVectors();
+    }
+
+    @Test
+    void embeddingsBadInputGets400Or413NeverA500() throws Exception {
+        embeddings().badInputGets400Or413WithAJsonBodyNeverA500();
+    }
+
+    @Test
+    void embeddingsNeedCanQueryOnEitherRoute() throws Exception {
+        embeddings().onlyCallersWithCanQueryEmbedOnEitherRoute();
+    }
+
+    @Test
+    void embeddingsTokenBudgetAnswers429OnceSpent() throws Exception {
+        embeddings().aCallersTokenBudgetAnswers429OnceSpentAndLeavesOthersAlone();
     }
 
     private TenantContract tenants() {

@@ -1,6 +1,7 @@
 package dev.modelgate.serving.databricks;
 
 import dev.modelgate.config.GatewayConfig;
+import dev.modelgate.embeddings.EmbeddingsApi;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ModelCall;
 import dev.modelgate.serving.invocation.Invocation;
@@ -37,6 +38,8 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
     InvocationGate gate;
     @Inject
     GatewayConfig config;
+    @Inject
+    EmbeddingsApi embeddings;
 
     public DatabricksInvocationServlet() {
         super(new DatabricksErrors());
@@ -47,6 +50,10 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
         String name = endpointName(request.getPathInfo());
         Endpoint endpoint = inference.endpoint(name);
         String mediaType = RequestBodies.mediaType(request);
+        if (endpoint.manifest().isEmbeddings() && mediaType.equals("application/json")) {
+            embeddings.invoke(request, response, endpoint);
+            return;
+        }
         if (!mediaType.equals("application/json") && !mediaType.equals("text/csv")) {
             throw RequestBodies.unsupportedMediaType(mediaType, "application/json or text/csv");
         }

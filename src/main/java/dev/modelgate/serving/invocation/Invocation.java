@@ -24,6 +24,7 @@ public final class Invocation {
     private volatile String servedVersion;
     private volatile Object responseBody;
     private volatile boolean accounted;
+    private volatile long promptTokens = -1;
 
     Invocation(String requestId, Instant startedAt, long startNanos, String endpoint, Optional<Caller> caller, String clientAddress,
                Optional<EarlyAnswer> earlyAnswer) {
@@ -56,6 +57,16 @@ public final class Invocation {
 
     Object responseBodyValue() {
         return responseBody;
+    }
+
+    /** The tokens the request's texts counted (endpoints that read text), once the model admitted them. */
+    public java.util.OptionalLong promptTokens() {
+        long tokens = promptTokens;
+        return tokens < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(tokens);
+    }
+
+    void promptTokens(long tokens) {
+        this.promptTokens = tokens;
     }
 
     /** The version that answered (after the traffic split), once known. */

@@ -40,10 +40,11 @@ import java.util.function.Function;
 
 /**
  * What every model invocation passes through, whatever its wire protocol: the audit trail must be able to write
- * (else 503), the caller's rate on the endpoint (429), a concurrency slot within the queue's wait (503), the model
- * call within the endpoint's timeout (504, the slot held until the native call really ends); then one audit record
- * per invocation, written durably before a prediction is returned under the fail-closed policy. Protocol servlets
- * call {@link #open}, {@link #run}, {@link #succeeded}, and {@link #failed} from their error path. Thread-safe.
+ * (else 503), the caller's rate on the endpoint (429), for models that read text the caller's token budget (429), a
+ * concurrency slot within the queue's wait (503), the model call within the endpoint's timeout (504, the slot held
+ * until the native call really ends); then one audit record per invocation, written durably before a prediction is
+ * returned under the fail-closed policy. Protocol servlets call {@link #open}, {@link #run}, {@link #succeeded}, and
+ * {@link #failed} from their error path. Thread-safe.
  *
  * <p>Threads: an unbatched model call runs on the request's own thread (no hand-off); an {@link OverrunWatchdog}
  * notices an overrun and sends the 504 at once from a worker through the servlet's {@link EarlyAnswer}, while the
@@ -88,10 +89,8 @@ public class InvocationGate {
         if (!audit.trail().accepting()) {
             throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; invocations are refused until it recovers", "1");
         }
-        // Subjects are the IdP's: two tenants' IdPs may both have an "alice", who are different callers.
-        String key = invocation.caller().map(c -> c.tenant() + "/" + c.subject()).orElse(invocation.clientAddress());
         try {
-            limitsOf(endpoint).rate().tryAcquire(key).orThrow();
+            limitsOf(endpoint).rate().tryAcquire(callerKey(invocation)).orThrow();
         } catch (LimitExceededException e) {
             metrics.rejected(endpoint, RejectionReason.RATE_LIMITED);
             throw asServingError(e);
@@ -115,7 +114,12 @@ public class InvocationGate {
             try {
                 invocation.served(lease.version());
                 call = decode.apply(lease.signature());
-                lease.check(call.inputs(), call.outputs());
+                long tokens = lease.admit(call.inputs(), call.outputs());
+                if (tokens > 0) {
+                    spend(endpoint, invocation, tokens);
+                    invocation.promptTokens(tokens);
+                    metrics.promptTokens(invocation.endpoint(), invocation.caller().map(Caller::tenant).orElse(null), tokens);
+                }
             } catch (RuntimeException e) {
                 lease.close();
                 throw e;
@@ -173,6 +177,21 @@ public class InvocationGate {
         }
     }
 
+    /** Subjects are the IdP's: two tenants' IdPs may both have an "alice", who are different callers. */
+    private static String callerKey(Invocation invocation) {
+        return invocation.caller().map(c -> c.tenant() + "/" + c.subject()).orElse(invocation.clientAddress());
+    }
+
+    /** Charges the call's tokens to the caller's budget on the endpoint: a 429 once that is spent. */
+    private void spend(EndpointLimits endpoint, Invocation invocation, long tokens) {
+        try {
+            endpoint.tokens().spend(callerKey(invocation), tokens);
+        } catch (LimitExceededException e) {
+            metrics.rejected(invocation.endpoint(), RejectionReason.TOKEN_BUDGET);
+            throw asServingError(e);
+        }
+    }
+
     private void count(Invocation invocation, Outcome outcome) {
         metrics.invocationFinished(invocation.endpoint(), invocation.servedVersion().orElse(null), outcome,
                 Duration.ofNanos(System.nanoTime() - invocation.startNanos()));
@@ -188,6 +207,7 @@ public class InvocationGate {
                 .latencyMs(Duration.ofNanos(System.nanoTime() - invocation.startNanos()).toMillis())
                 .clientAddress(invocation.clientAddress());
         invocation.servedVersion().ifPresent(version -> record.model(invocation.endpoint(), version));
+        invocation.promptTokens().ifPresent(record::promptTokens);
         if (invocation.bodyBytes() != null) {
             record.requestBody(invocation.bodyBytes());
         }

@@ -26,9 +26,12 @@ import java.util.regex.Pattern;
  * @param burst           {@code burst}: requests a caller may make at once; default: one second's worth, at least 1
  * @param batchMaxRows    {@code batch-max-rows}: rows merged into one model call; default 1, no batching
  * @param batchMaxDelay   {@code batch-max-delay}: the longest a request waits for others to join; default 2ms
+ * @param tokensPerMinute {@code tokens-per-minute}: tokens each caller's texts may count a minute on an endpoint that
+ *                        reads text (embeddings), see {@link TokenBudget}; default 0, no budget
  */
 public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueWait, Duration timeout,
-                            double ratePerSubject, int burst, int batchMaxRows, Duration batchMaxDelay) {
+                            double ratePerSubject, int burst, int batchMaxRows, Duration batchMaxDelay,
+                            long tokensPerMinute) {
 
     public static final String PREFIX = "limits.";
     /** The scope whose settings apply to every endpoint that does not set its own. */
@@ -42,8 +45,9 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
     static final String BURST = "burst";
     static final String BATCH_MAX_ROWS = "batch-max-rows";
     static final String BATCH_MAX_DELAY = "batch-max-delay";
+    static final String TOKENS_PER_MINUTE = "tokens-per-minute";
     static final List<String> SETTINGS = List.of(MAX_CONCURRENCY, MAX_QUEUE, MAX_QUEUE_WAIT, TIMEOUT,
-            RATE_PER_SUBJECT, BURST, BATCH_MAX_ROWS, BATCH_MAX_DELAY);
+            RATE_PER_SUBJECT, BURST, BATCH_MAX_ROWS, BATCH_MAX_DELAY, TOKENS_PER_MINUTE);
 
     // Upper bounds only catch typos (a missing unit, an extra zero); none is a real capacity.
     private static final int MOST_CONCURRENCY = 10_000;
@@ -55,6 +59,7 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
     private static final int MOST_BURST = 1_000_000;
     private static final int MOST_BATCH_ROWS = 100_000;
     private static final Duration LONGEST_BATCH_DELAY = Duration.ofSeconds(10);
+    private static final int MOST_TOKENS_PER_MINUTE = 1_000_000_000;
 
     static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -74,6 +79,13 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
         checkRange(burst, 1, MOST_BURST, BURST);
         checkRange(batchMaxRows, 1, MOST_BATCH_ROWS, BATCH_MAX_ROWS);
         checkRange(batchMaxDelay, Duration.ZERO, LONGEST_BATCH_DELAY, BATCH_MAX_DELAY);
+        checkRange(tokensPerMinute, 0, MOST_TOKENS_PER_MINUTE, TOKENS_PER_MINUTE);
+    }
+
+    /** Settings without a token budget. */
+    public LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueWait, Duration timeout,
+                         double ratePerSubject, int burst, int batchMaxRows, Duration batchMaxDelay) {
+        this(maxConcurrency, maxQueue, maxQueueWait, timeout, ratePerSubject, burst, batchMaxRows, batchMaxDelay, 0);
     }
 
     /** The built-in defaults, sized for this machine's processors. */
@@ -104,7 +116,8 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
         int burst = lookup.integer(BURST, (int) Math.max(1, Math.ceil(rate)), 1, MOST_BURST);
         int batchRows = lookup.integer(BATCH_MAX_ROWS, 1, 1, MOST_BATCH_ROWS);
         Duration batchDelay = lookup.duration(BATCH_MAX_DELAY, DEFAULT_BATCH_DELAY, Duration.ZERO, LONGEST_BATCH_DELAY);
-        return new LimitSettings(concurrency, queue, queueWait, timeout, rate, burst, batchRows, batchDelay);
+        int tokens = lookup.integer(TOKENS_PER_MINUTE, 0, 0, MOST_TOKENS_PER_MINUTE);
+        return new LimitSettings(concurrency, queue, queueWait, timeout, rate, burst, batchRows, batchDelay, tokens);
     }
 
     /** Whether callers are rate limited at all. */

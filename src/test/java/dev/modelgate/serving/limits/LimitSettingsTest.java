@@ -57,10 +57,11 @@ class LimitSettingsTest {
                 "limits.fraud.rate-per-subject", "2.5",
                 "limits.fraud.burst", "10",
                 "limits.fraud.batch-max-rows", "32",
-                "limits.fraud.batch-max-delay", "500us"), "fraud");
+                "limits.fraud.batch-max-delay", "500us",
+                "limits.fraud.tokens-per-minute", "90000"), "fraud");
 
         assertThat(settings).isEqualTo(new LimitSettings(2, 0, Duration.ofMillis(250), Duration.ofMinutes(1), 2.5, 10,
-                32, Duration.ofNanos(500_000)));
+                32, Duration.ofNanos(500_000), 90_000));
         assertThat(settings.batchWindow()).as("(2 slots + 0 queued) batches of 32 rows")
                 .isEqualTo(new BatchWindow(32, Duration.ofNanos(500_000), 64));
     }
