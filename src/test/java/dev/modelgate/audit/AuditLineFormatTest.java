@@ -28,12 +28,14 @@ class AuditLineFormatTest {
         AuditRecord full = AuditRecord.invocation(Instant.parse("2026-11-25T10:00:00Z")).requestId("r-1")
                 .caller("acme", "alice", AuthMethod.OIDC).endpoint("iris").model("iris", "3").status(200).latencyMs(42)
                 .clientAddress("2001:db8::1").requestBody(new byte[]{1, 2, 3})
-                .requestPayload("{\"inputs\":[1]}").responsePayload("{\"outputs\":[2]}").build();
+                .requestPayload("{\"inputs\":[1]}").responsePayload("{\"outputs\":[2]}").promptTokens(28).build();
 
         AuditEntry entry = AuditLineFormat.decode(AuditLineFormat.encode(3, PREV, full));
 
         assertThat(entry).isEqualTo(new AuditEntry(3, PREV, full));
         assertThat(full.inputBytes()).isEqualTo(3);
+        assertThat(new String(AuditLineFormat.encodeFields(full), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"payload_sha256\":\"039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81\",\"prompt_tokens\":28,");
         assertThat(full.payloadSha256()).isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
     }
 

@@ -585,7 +585,8 @@ abstract class GatewayContract {
                 .statusCode()).isEqualTo(200);
         JsonNode visible = json(send("/api/2.0/serving-endpoints", "GET", null, null, bob)).get("endpoints");
         assertThat(java.util.stream.StreamSupport.stream(visible.spliterator(), false).map(e -> e.get("name").asText()).toList())
-                .as("the listing shows only what the caller may view").containsExactlyInAnyOrder("house-price", "iris-species");
+                .as("the listing shows only what the caller may view")
+                .containsExactlyInAnyOrder("house-price", "iris-species", DemoEmbeddings.ENDPOINT);
         String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
         assertThat(send(HOUSE, "POST", "application/json", ROW, carol).statusCode()).as("admins may do everything").isEqualTo(200);
         assertThat(send("/serving-endpoints/undeclared/invocations", "POST", "application/json", ROW, carol).statusCode())

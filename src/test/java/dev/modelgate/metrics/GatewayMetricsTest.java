@@ -29,6 +29,7 @@ class GatewayMetricsTest {
             "modelgate_invocations_total",
             "modelgate_model_load_duration_seconds",
             "modelgate_model_load_duration_seconds_max",
+            "modelgate_prompt_tokens_total",
             "modelgate_rejected_requests_total");
 
     private final MetricRegistry registry = SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE);
@@ -49,6 +50,7 @@ class GatewayMetricsTest {
         metrics.modelLoaded("house-price", "1", Duration.ofMillis(80));
         metrics.authentication(AuthMethod.BEARER, true);
         metrics.batchRows("house-price", 3);
+        metrics.promptTokens("minilm", "default", 8);
         metrics.activeSessions(() -> 0);
         metrics.auditLag(() -> 0);
         metrics.auditLostRecords(() -> 0);
@@ -99,6 +101,18 @@ class GatewayMetricsTest {
         assertThat(scrape.value("modelgate_batch_rows_bucket", "endpoint", "house-price", "le", "8.0")).isEqualTo(3);
         assertThat(scrape.bucketBounds("modelgate_batch_rows", "endpoint", "house-price")).containsExactly(
                 "1.0", "2.0", "4.0", "8.0", "16.0", "32.0", "64.0", "128.0", "256.0", "512.0", "1024.0", "+Inf");
+    }
+
+    @Test
+    void promptTokensAreCountedByEndpointAndTenant() {
+        metrics.promptTokens("minilm", "acme", 8);
+        metrics.promptTokens("minilm", "acme", 11);
+        metrics.promptTokens("minilm", "globex", 5);
+        metrics.promptTokens("minilm", null, 3);
+        Scrape scrape = scrape();
+        assertThat(scrape.value("modelgate_prompt_tokens_total", "endpoint", "minilm", "tenant", "acme")).isEqualTo(19);
+        assertThat(scrape.value("modelgate_prompt_tokens_total", "endpoint", "minilm", "tenant", "globex")).isEqualTo(5);
+        assertThat(scrape.value("modelgate_prompt_tokens_total", "endpoint", "minilm", "tenant", "none")).isEqualTo(3);
     }
 
     @Test

@@ -125,6 +125,18 @@ class ConstraintGeneratorTest {
     }
 
     @Test
+    void openAisEmbeddingsUrlAdmitsAnySignedInCallerForTheServletToCheckTheNamedEndpoint() {
+        assertThat(unindented(ConstraintGenerator.generate(mapping))).contains("""
+                <web-resource-name>openai-embeddings</web-resource-name>
+                <url-pattern>/serving-endpoints/embeddings</url-pattern>
+                <http-method>POST</http-method>
+                </web-resource-collection>
+                <auth-constraint>
+                <role-name>**</role-name>
+                </auth-constraint>""");
+    }
+
+    @Test
     void aWebXmlGeneratedBeforeServiceTokenRolesIsRefusedAtStartUp() {
         String current = WebXmlGenerator.render("<web-app>\n" + WebXmlGenerator.MARKER + "\n</web-app>\n", mapping);
         WebXmlVerifier.verify(current, mapping);

@@ -27,6 +27,8 @@ class TenantIsolationTest {
         assertThat(EndpointPaths.endpointOf("/v2/models/churn/versions/2/infer")).contains("churn");
         assertThat(EndpointPaths.endpointOf("/api/2.0/serving-endpoints")).isEmpty();
         assertThat(EndpointPaths.endpointOf("/serving-endpoints/")).isEmpty();
+        assertThat(EndpointPaths.endpointOf("/serving-endpoints/embeddings")).as("OpenAI's route names its endpoint in the body").isEmpty();
+        assertThat(EndpointPaths.endpointOf("/serving-endpoints/embeddings/invocations")).contains("embeddings");
         assertThat(EndpointPaths.endpointOf("/v2/health/ready")).isEmpty();
         assertThat(EndpointPaths.endpointOf(null)).isEmpty();
     }
