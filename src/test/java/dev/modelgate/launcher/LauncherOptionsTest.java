@@ -18,12 +18,14 @@ class LauncherOptionsTest {
         assertThat(options.config()).isEmpty();
         assertThat(options.baselineModel()).isEmpty();
         assertThat(options.sessionStore()).isEmpty();
+        assertThat(options.demoEmbeddings()).isEmpty();
     }
 
     @Test
     void everyOptionIsRead() {
         LauncherOptions options = LauncherOptions.parse("--host", "0.0.0.0", "--port", "0", "--war", "x.war",
-                "--models", "repo", "--config", "gate.properties", "--baseline-model", "m.onnx", "--session-store", "sessions");
+                "--models", "repo", "--config", "gate.properties", "--baseline-model", "m.onnx", "--session-store", "sessions",
+                "--demo-embeddings", "target/demo-embeddings");
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isZero();
         assertThat(options.war()).isEqualTo(Path.of("x.war").toAbsolutePath());
@@ -31,6 +33,7 @@ class LauncherOptionsTest {
         assertThat(options.config()).contains(Path.of("gate.properties").toAbsolutePath());
         assertThat(options.baselineModel()).contains(Path.of("m.onnx").toAbsolutePath());
         assertThat(options.sessionStore()).contains(Path.of("sessions").toAbsolutePath());
+        assertThat(options.demoEmbeddings()).contains(Path.of("target/demo-embeddings").toAbsolutePath());
     }
 
     @Test
