@@ -43,6 +43,13 @@ public final class TextEmbeddingModel implements LoadedModel {
      */
     static final int CHUNK_ROWS = 32;
     private static final String TOKEN_EMBEDDINGS = "last_hidden_state";
+    /**
+     * No text of sense has more characters per token than this (prose has 4 to 5, code and URLs around 3 to 10), so a
+     * text longer than {@code max_tokens} × this is refused (or, where the endpoint truncates, cut) before it is
+     * tokenised: tokenising runs on the request's thread, outside the concurrency slots, and megabytes of text would
+     * cost seconds of CPU there only to be refused.
+     */
+    static final int MAX_CHARS_PER_TOKEN = 50;
 
     private final LoadedModel transformer;
     private final TextTokenizer tokenizer;
@@ -125,8 +132,15 @@ public final class TextEmbeddingModel implements LoadedModel {
                 throw new InputRejectedException("text " + i + " is empty; every text needs something to embed");
             }
         }
+        int maxChars = maxChars();
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i].length() > maxChars && !settings.truncates()) {
+                throw new InputRejectedException("text " + i + " has " + texts[i].length() + " characters, far more than the "
+                        + tokenizer.maxTokens() + " tokens this endpoint reads; shorten or split it");
+            }
+        }
         long tokens = 0;
-        Encoding[] encodings = tokenizer.encode(texts);
+        Encoding[] encodings = tokenizer.encode(clipped(texts));
         for (int i = 0; i < encodings.length; i++) {
             if (encodings[i].exceedMaxLength() && !settings.truncates()) {
                 throw new InputRejectedException("text " + i + " is longer than the " + tokenizer.maxTokens()
@@ -142,7 +156,7 @@ public final class TextEmbeddingModel implements LoadedModel {
         String[] texts = (String[]) inputs.get(INPUT).data();
         Encoding[] encodings;
         try {
-            encodings = tokenizer.encode(texts);
+            encodings = tokenizer.encode(clipped(texts));
         } catch (RuntimeException e) {
             throw new ModelExecutionException("tokenizing failed: " + e.getMessage(), e);
         }
@@ -158,6 +172,29 @@ public final class TextEmbeddingModel implements LoadedModel {
             embed(PaddedBatch.of(chunk), rows, vectors);
         }
         return Map.of(OUTPUT, new Tensor(TensorType.FP32, new long[]{texts.length, dimension}, vectors));
+    }
+
+    private int maxChars() {
+        return tokenizer.maxTokens() * MAX_CHARS_PER_TOKEN;
+    }
+
+    /**
+     * The texts, each cut to {@link #maxChars()} characters (never inside a surrogate pair): more can only be cut
+     * again by the tokenizer's truncation, since those characters hold more tokens than the endpoint reads.
+     */
+    private String[] clipped(String[] texts) {
+        int maxChars = maxChars();
+        String[] clipped = texts;
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i].length() > maxChars) {
+                if (clipped == texts) {
+                    clipped = texts.clone();
+                }
+                int end = Character.isHighSurrogate(texts[i].charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+                clipped[i] = texts[i].substring(0, end);
+            }
+        }
+        return clipped;
     }
 
     /** One transformer call: pools (and normalises) each row's token embeddings into its text's place. */

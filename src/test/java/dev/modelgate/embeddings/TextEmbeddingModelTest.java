@@ -94,6 +94,8 @@ class TextEmbeddingModelTest {
         assertRefused(texts(FOOD, ""), "text 1 is empty");
         assertRefused(texts("   "), "text 0 is empty");
         assertRefused(texts(FOOD, "word ".repeat(300)), "text 1 is longer than the 256 tokens");
+        assertRefused(texts("x".repeat(256 * TextEmbeddingModel.MAX_CHARS_PER_TOKEN + 1)),
+                "text 0 has 12801 characters, far more than the 256 tokens this endpoint reads");
         String[] tooMany = new String[EmbeddingSettings.DEFAULT_MAX_INPUTS + 1];
         Arrays.fill(tooMany, "x");
         assertRefused(texts(tooMany), "2049 texts in one request; this endpoint takes at most 2048");
@@ -103,6 +105,9 @@ class TextEmbeddingModelTest {
     void anEndpointThatTruncatesCountsOnlyTheTokensItReads() throws Exception {
         try (TextEmbeddingModel truncating = DemoEmbeddingModel.load(new EmbeddingSettings(null, null, 16, true, null))) {
             assertThat(truncating.admit(texts("word ".repeat(300)))).isEqualTo(16);
+            String huge = "word ".repeat(1_000_000);
+            assertThat(truncating.admit(texts(huge))).as("cut before tokenising, then truncated").isEqualTo(16);
+            assertThat(cosine(embed(truncating, huge)[0], embed(truncating, "word ".repeat(300))[0])).isGreaterThan(0.99999);
             assertThat(norm(embed(truncating, "word ".repeat(300))[0])).isCloseTo(1.0, within(1e-5));
         }
     }

@@ -211,7 +211,9 @@ final class EmbeddingsContract {
             many.add("t" + i);
         }
         assertDatabricksError(post(INVOKE, "{\"input\": " + many + "}"), 400, "10000 texts in one request; this endpoint takes at most 2048");
-        assertDatabricksError(post(INVOKE, "{\"input\": \"" + "word ".repeat(5_000) + "\"}"), 400, "longer than the 256 tokens");
+        assertDatabricksError(post(INVOKE, "{\"input\": \"" + "word ".repeat(2_000) + "\"}"), 400, "longer than the 256 tokens");
+        assertDatabricksError(post(INVOKE, "{\"input\": \"" + "word ".repeat(50_000) + "\"}"), 400,
+                "has 250000 characters, far more than the 256 tokens");
         assertDatabricksError(post(INVOKE, "{\"input\": \"" + "word ".repeat(300_000) + "\"}"), 413, "exceeds the limit");
         assertDatabricksError(rawPost(INVOKE, "application/json", new byte[]{'{', '"', 'i', 'n', 'p', 'u', 't', '"', ':', '"',
                 (byte) 0xC3, (byte) 0x28, '"', '}'}), 400, "malformed JSON");
