@@ -45,7 +45,7 @@ public final class Launcher {
             System.err.println("no WAR at " + options.war().toAbsolutePath() + ": build it with mvn -DskipTests package");
             System.exit(2);
         }
-        Path models = options.models().orElseGet(() -> demoModels(options.demoEmbeddings()));
+        Path models = options.models().orElseGet(() -> demoModels(options));
         System.err.println("modelgate: models from " + models.toAbsolutePath());
         // A system property, not an init-parameter: it then also overrides models.dir of a --config file.
         System.setProperty("modelgate.models.dir", models.toAbsolutePath().toString());
@@ -135,13 +135,18 @@ public final class Launcher {
         System.exit(1);
     }
 
-    private static Path demoModels(java.util.Optional<Path> embeddings) {
+    private static Path demoModels(LauncherOptions options) {
         try {
             Path dir = Files.createTempDirectory("modelgate-demo-models");
             DemoModels.writeRepository(dir);
             ExportedModels.write(dir);
-            if (embeddings.isPresent()) {
-                DemoEmbeddings.link(dir, embeddings.get());
+            Path embeddings = options.demoEmbeddingsFolder();
+            // Named, it must be there; by default it is linked when the build has extracted it.
+            if (options.demoEmbeddings().isPresent() || Files.isRegularFile(embeddings.resolve("model.onnx"))) {
+                DemoEmbeddings.link(dir, embeddings);
+            } else {
+                System.err.println("modelgate: no demo embeddings model in " + embeddings
+                        + " (mvn package extracts it there); the demo serves without it");
             }
             return dir;
         } catch (IOException e) {

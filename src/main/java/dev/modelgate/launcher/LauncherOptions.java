@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param baselineModel for the benchmark: an ONNX model that a bare servlet serves at {@code /baseline/invocations}
  *                      next to the gateway, in the same server (needs ONNX Runtime and Jackson on the class path)
  * @param sessionStore  for the benchmark: a folder where Jetty's file session store writes every session
- * @param demoEmbeddings a folder with the demo embeddings model's {@code model.onnx} and {@code tokenizer.json} (the
- *                      build extracts them to {@code target/demo-embeddings}), linked into the demo repository as
- *                      endpoint {@code all-minilm-l6-v2}; only without {@code --models}
+ * @param demoEmbeddings a folder with the demo embeddings model's {@code model.onnx} and {@code tokenizer.json},
+ *                      linked into the demo repository as endpoint {@code all-minilm-l6-v2}; only without
+ *                      {@code --models}. Empty: {@code target/demo-embeddings}, where the build extracts them, if they
+ *                      are there
  */
 record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
                        Optional<Path> demoIdp, Optional<Path> demoRealm, Optional<Path> baselineModel,
@@ -28,6 +29,11 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
             + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]"
             + " [--baseline-model MODEL.onnx] [--session-store DIR] [--demo-embeddings DIR]";
+
+    /** Where the demo embeddings model is: as given, else where the build extracts it. */
+    Path demoEmbeddingsFolder() {
+        return demoEmbeddings.orElse(absolute("target/demo-embeddings"));
+    }
 
     static LauncherOptions parse(String... args) {
         String host = "127.0.0.1";
