@@ -122,6 +122,46 @@ public final class AuditTrail implements AutoCloseable {
         return !awaited || commits.awaitDurable(seq, timeout, expected);
     }
 
+    /**
+     * {@link #commit(AuditRecord, Duration, int)} for a caller that need not hold its thread while the record's force
+     * runs elsewhere (an asynchronous request): in {@code durable} mode, where it would wait for another thread's
+     * force, {@code defer} is asked (under the group commit's lock: quickly, without calling back) for a callback,
+     * which is called exactly once — true once the record is durable, false if its force failed — by the thread that
+     * ends the force; the caller then bounds the wait itself. A caller that leads the force, or a record refused or
+     * kept at once, gets its answer here.
+     */
+    public Commit commitOrDefer(AuditRecord record, Duration timeout, int expected,
+                                java.util.function.Supplier<java.util.function.Consumer<Boolean>> defer) {
+        boolean awaited = durability == AuditDurability.DURABLE;
+        long seq = write(record, awaited);
+        if (seq <= 0) {
+            return Commit.REFUSED;
+        }
+        if (!awaited) {
+            return Commit.KEPT;
+        }
+        return switch (commits.awaitOrDefer(seq, timeout, expected, defer)) {
+            case DURABLE -> Commit.KEPT;
+            case FAILED -> Commit.REFUSED;
+            case DEFERRED -> Commit.DEFERRED;
+        };
+    }
+
+    /** How {@link #commitOrDefer} left a record. */
+    public enum Commit {
+        /** Kept as the durability mode promises. */
+        KEPT,
+        /** Not kept (refused, its write failed, or its force failed or ran out of time): answer 503. */
+        REFUSED,
+        /** Its force runs on another thread, which calls the caller's callback. */
+        DEFERRED
+    }
+
+    /** Whether records are forced before they count as kept ({@code durable}). */
+    public boolean forcesBeforeKeeping() {
+        return durability == AuditDurability.DURABLE;
+    }
+
     /** False while invocations must be refused: not running, or unhealthy under fail-closed. */
     public boolean accepting() {
         return state == State.RUNNING && (policy == AuditFailurePolicy.COUNT_LOST || health.healthy());

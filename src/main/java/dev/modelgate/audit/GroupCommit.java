@@ -9,6 +9,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Makes the trail's written lines durable in groups, as databases commit transactions: one force covers every line
@@ -46,6 +48,11 @@ final class GroupCommit implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Guarded by {@link #lock}: waiters parked until the force in progress ends, woken by its leader. */
     private List<Thread> parked = new ArrayList<>();
+    /**
+     * Guarded by {@link #lock}: lines whose callers did not wait ({@link #awaitOrDefer}): each is settled by whichever
+     * thread ends the force that covers it (or fails), so no request thread parks for it and none is woken.
+     */
+    private List<Deferred> deferred = new ArrayList<>();
     /** Counts ended forces (changed under {@link #lock}): a parked waiter wakes for good once it moved on. */
     private volatile long forceRounds;
     /** The leader waiting for others to join, woken once {@link #groupTarget} lines are unforced; null while none is. */
@@ -108,23 +115,38 @@ final class GroupCommit implements AutoCloseable {
      *         was interrupted (its flag stays set). The line stays written either way.
      */
     boolean awaitDurable(long seq, Duration timeout, int expected) {
+        return awaitOrDefer(seq, timeout, expected, null) == Outcome.DURABLE;
+    }
+
+    /** How {@link #awaitOrDefer} left a line. */
+    enum Outcome { DURABLE, FAILED, DEFERRED }
+
+    /**
+     * {@link #awaitDurable}, except that where it would park until another thread's force ends, it asks
+     * {@code defer} (when not null) for a callback and returns {@link Outcome#DEFERRED} at once: the callback is then
+     * called exactly once, with true once the line is durable or false if a force that was to cover it failed, by
+     * the thread that ended that force. A caller that leads a force itself still does so on its own thread and gets
+     * {@link Outcome#DURABLE} or {@link Outcome#FAILED}. {@code defer} is called under this object's lock: it must
+     * be quick and must not call back into it. Deferred lines have no time limit here; their caller bounds the wait.
+     */
+    Outcome awaitOrDefer(long seq, Duration timeout, int expected, Supplier<Consumer<Boolean>> defer) {
         if (durableSeq >= seq) {
-            return true;
+            return Outcome.DURABLE;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         waiting.incrementAndGet();
         try {
             while (true) {
-                List<Thread> toWake = null;
+                Settlement toWake = null;
                 long round;
                 lock.lock();
                 try {
                     long remaining = deadline - System.nanoTime();
                     if (durableSeq >= seq) {
-                        return true;
+                        return Outcome.DURABLE;
                     }
                     if (seq <= failedThrough || remaining <= 0 || Thread.currentThread().isInterrupted()) {
-                        return false;
+                        return Outcome.FAILED;
                     }
                     if (!forcing) {
                         // Others are waiting or about to write: let them join, forcing at most once per window. With
@@ -136,16 +158,20 @@ final class GroupCommit implements AutoCloseable {
                         toWake = force(delay, group);
                         continue;
                     }
-                    parked.add(Thread.currentThread());
-                    round = forceRounds;
                     Thread leader = delayingLeader;
                     if (leader != null && unforced() >= groupTarget) {
                         LockSupport.unpark(leader);
                     }
+                    if (defer != null) {
+                        deferred.add(new Deferred(seq, defer.get()));
+                        return Outcome.DEFERRED;
+                    }
+                    parked.add(Thread.currentThread());
+                    round = forceRounds;
                 } finally {
                     lock.unlock();
                     if (toWake != null) {
-                        toWake.forEach(LockSupport::unpark);
+                        toWake.run();
                     }
                 }
                 // Parked outside the lock, woken directly by the leader: no queue for the lock on the way out.
@@ -184,9 +210,10 @@ final class GroupCommit implements AutoCloseable {
     /**
      * With the lock held and nobody forcing: becomes the leader, waits up to {@code delayNanos} (if positive) for
      * others to join — until {@code target} lines are written and not forced —, forces everything written by then,
-     * and returns (the lock held again) the parked waiters, for the caller to wake once it has let go of the lock.
+     * and returns (the lock held again) the parked waiters and the deferred lines it settled, for the caller to wake
+     * and settle once it has let go of the lock.
      */
-    private List<Thread> force(long delayNanos, long target) {
+    private Settlement force(long delayNanos, long target) {
         forcing = true;
         if (delayNanos > 0) {
             groupTarget = target;
@@ -223,12 +250,37 @@ final class GroupCommit implements AutoCloseable {
         }
         List<Thread> toWake = parked;
         parked = new ArrayList<>();
-        return toWake;
+        List<Deferred> settled = new ArrayList<>();
+        List<Deferred> left = new ArrayList<>();
+        for (Deferred line : deferred) {
+            (line.seq() <= durableSeq || line.seq() <= failedThrough ? settled : left).add(line);
+        }
+        deferred = left;
+        if (!left.isEmpty() && !dirty.get() && dirty.compareAndSet(false, true)) {
+            // Written after this force began and nobody parked to lead the next one: the syncer forces them.
+            LockSupport.unpark(syncer);
+        }
+        return new Settlement(toWake, settled, durableSeq);
+    }
+
+    /** A line whose caller did not park: settled by a callback. */
+    private record Deferred(long seq, Consumer<Boolean> done) {
+    }
+
+    /** What a force leaves to do once the lock is let go: wake the parked, settle the deferred. */
+    private record Settlement(List<Thread> parked, List<Deferred> settled, long durableThrough) implements Runnable {
+        @Override
+        public void run() {
+            parked.forEach(LockSupport::unpark);
+            for (Deferred line : settled) {
+                line.done().accept(line.seq() <= durableThrough);
+            }
+        }
     }
 
     /** Forces unless lines up to {@code seq} are durable already; waits for a force in progress first. */
     private void forceIfBehind(long seq) {
-        List<Thread> toWake = List.of();
+        Settlement toWake = null;
         lock.lock();
         try {
             while (forcing) {
@@ -240,7 +292,9 @@ final class GroupCommit implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        toWake.forEach(LockSupport::unpark);
+        if (toWake != null) {
+            toWake.run();
+        }
     }
 
     private void sync() {

@@ -24,7 +24,8 @@ import java.util.Set;
  * concerned: nothing attaches their token for them. This backs up {@code SameSite=Lax}, which older browsers and
  * same-site subdomains do not honour. Stateless.
  */
-@WebFilter(filterName = "cross-site-requests", urlPatterns = "/*")
+// Async-capable so that the invocation servlets behind it may answer asynchronously (InvocationGate.answer).
+@WebFilter(filterName = "cross-site-requests", urlPatterns = "/*", asyncSupported = true)
 public class CrossSiteRequestFilter extends HttpFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> SESSION_METHODS = Set.of("oidc", "saml");

@@ -29,7 +29,8 @@ import java.util.Set;
  * {@code {"predictions": ...}} out. Each endpoint lives under its own URL prefix, so a security constraint
  * can name it ({@code /serving-endpoints/{name}/*}).
  */
-@WebServlet(name = "databricks-invocations", urlPatterns = "/serving-endpoints/*")
+// Asynchronous only while an answer waits for its audit record's force (InvocationGate.answer).
+@WebServlet(name = "databricks-invocations", urlPatterns = "/serving-endpoints/*", asyncSupported = true)
 public class DatabricksInvocationServlet extends JsonApiServlet {
 
     @Inject
@@ -67,10 +68,9 @@ public class DatabricksInvocationServlet extends JsonApiServlet {
                 Set.of()));
         var predictions = DatabricksPredictions.render(outputs);
         invocation.responseBody(predictions);
-        gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.SERVED_VERSION, invocation.servedVersion().orElseThrow());
         response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());
-        Json.write(response, 200, predictions);
+        gate.answer(invocation, request, response, predictions);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.modelgate.serving.invocation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.audit.AuditFailurePolicy;
 import dev.modelgate.audit.AuditLifecycle;
 import dev.modelgate.audit.AuditRecord;
+import dev.modelgate.audit.AuditTrail;
 import dev.modelgate.audit.AuthMethod;
 import dev.modelgate.config.GatewayConfig;
 import dev.modelgate.identity.Caller;
@@ -22,10 +24,14 @@ import dev.modelgate.serving.limits.Permit;
 import dev.modelgate.serving.tensor.ModelSignature;
 import dev.modelgate.serving.tensor.Tensor;
 import dev.modelgate.serving.web.EarlyAnswer;
+import dev.modelgate.serving.web.Json;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -161,6 +167,38 @@ public class InvocationGate {
             }
         } else {
             audit.trail().record(record);
+        }
+    }
+
+    /**
+     * Accounts for a successful invocation and answers it with {@code body} (200), the way {@link #succeeded} then
+     * writing the body would — nothing leaves before its record is kept — but without holding the request's thread
+     * while another request's force makes the record durable: under fail-closed in {@code durable} mode, an answer
+     * that fits the response buffer is written into it (uncommitted: nothing reaches the client) and, if the record's
+     * force runs on another thread, the request goes asynchronous and that thread completes it (a 503 instead if the
+     * force fails or takes longer than the audit wait). Otherwise, or for a larger answer, as {@link #succeeded}.
+     */
+    public void answer(Invocation invocation, HttpServletRequest request, HttpServletResponse response, JsonNode body)
+            throws IOException {
+        if (audit.trail().policy() != AuditFailurePolicy.FAIL_CLOSED || !audit.trail().forcesBeforeKeeping()
+                || !request.isAsyncSupported()) {
+            succeeded(invocation, 200);
+            Json.write(response, 200, body);
+            return;
+        }
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        if (bytes.length >= response.getBufferSize() || !invocation.markAccounted()) {
+            succeeded(invocation, 200);
+            Json.write(response, 200, bytes);
+            return;
+        }
+        int inFlight = unaccounted.getAndDecrement();
+        count(invocation, Outcome.SUCCESS);
+        Json.write(response, 200, bytes);
+        AuditTrail.Commit commit = audit.trail().commitOrDefer(record(invocation, 200), AUDIT_WAIT, inFlight,
+                () -> DeferredAnswer.start(request, AUDIT_WAIT)::settle);
+        if (commit == AuditTrail.Commit.REFUSED) {
+            throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
         }
     }
 

@@ -26,7 +26,8 @@ import java.io.IOException;
  * The Open Inference Protocol (KServe V2) REST API under {@code /v2}. Health answers follow the protocol:
  * 200 for true, 400 for false. Each model lives under {@code /v2/models/{name}/*} so constraints can name it.
  */
-@WebServlet(name = "kserve-v2", urlPatterns = {"/v2", "/v2/*"})
+// Asynchronous only while an answer waits for its audit record's force (InvocationGate.answer).
+@WebServlet(name = "kserve-v2", urlPatterns = {"/v2", "/v2/*"}, asyncSupported = true)
 public class KServeServlet extends JsonApiServlet {
     private static final String VERSION = "0.1.0";
 
@@ -81,9 +82,8 @@ public class KServeServlet extends JsonApiServlet {
         var outputs = gate.run(invocation, route.version(), signature -> new ModelCall(decoded.inputs(), decoded.outputs()));
         var rendered = KServeInference.render(route.model(), invocation.servedVersion().orElseThrow(), decoded.id(), outputs);
         invocation.responseBody(rendered);
-        gate.succeeded(invocation, 200);
         response.setHeader(InvocationHeaders.REQUEST_ID, invocation.requestId());
-        Json.write(response, 200, rendered);
+        gate.answer(invocation, request, response, rendered);
     }
 
     @Override

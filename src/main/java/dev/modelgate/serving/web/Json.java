@@ -46,10 +46,24 @@ public final class Json {
     }
 
     public static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        jsonHeaders(response, status);
+        MAPPER.writeValue(response.getOutputStream(), body);
+    }
+
+    /**
+     * {@link #write(HttpServletResponse, int, JsonNode)} of a body already serialised. No Content-Length is set here:
+     * a response whose declared length has all been written is committed and sent at once, and a body smaller than
+     * the response buffer must be able to wait in it (the container sets the length when the response completes).
+     */
+    public static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        jsonHeaders(response, status);
+        response.getOutputStream().write(body);
+    }
+
+    private static void jsonHeaders(HttpServletResponse response, int status) {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        MAPPER.writeValue(response.getOutputStream(), body);
     }
 }
