@@ -80,9 +80,15 @@ public final class Launcher {
         ServerConnector connector = HttpSettings.connector(server, options.host(), options.port());
         server.addConnector(connector);
         WebAppContext context = webApp(options);
-        if (options.baselineModel().isPresent()) {
+        if (options.baselineModel().isPresent() || options.baselineEmbeddings().isPresent()) {
             // The benchmark's baseline A: same server, connector and thread pool as the gateway, own context.
-            server.setHandler(new ContextHandlerCollection(context, BaselineContext.create(options.baselineModel().get())));
+            if (options.baselineEmbeddings().isPresent()) {
+                // DJL copies its tokenizer library to one path, which the JVM lets only one class loader load: the
+                // WAR takes DJL from the launcher's class path, where the baseline's is, instead of WEB-INF/lib.
+                context.getProtectedClassMatcher().add("ai.djl.");
+            }
+            server.setHandler(new ContextHandlerCollection(context,
+                    BaselineContext.create(options.baselineModel(), options.baselineEmbeddings())));
         } else {
             server.setHandler(context);
         }

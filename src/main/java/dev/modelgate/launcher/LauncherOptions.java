@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param baselineModel for the benchmark: an ONNX model that a bare servlet serves at {@code /baseline/invocations}
  *                      next to the gateway, in the same server (needs ONNX Runtime and Jackson on the class path)
  * @param sessionStore  for the benchmark: a folder where Jetty's file session store writes every session
+ * @param baselineEmbeddings for the benchmark: a folder with an embeddings model's {@code model.onnx} and
+ *                      {@code tokenizer.json} that a bare servlet serves at {@code /baseline/embeddings} next to the
+ *                      gateway, in the same server (needs the gateway's embeddings classes, DJL and ONNX Runtime on
+ *                      the class path)
  * @param demoEmbeddings a folder with the demo embeddings model's {@code model.onnx} and {@code tokenizer.json},
  *                      linked into the demo repository as endpoint {@code all-minilm-l6-v2}; only without
  *                      {@code --models}. Empty: {@code target/demo-embeddings}, where the build extracts them, if they
@@ -24,11 +28,12 @@ import java.util.Optional;
  */
 record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
                        Optional<Path> demoIdp, Optional<Path> demoRealm, Optional<Path> baselineModel,
-                       Optional<Path> sessionStore, Optional<Path> demoEmbeddings) {
+                       Optional<Path> sessionStore, Optional<Path> demoEmbeddings, Optional<Path> baselineEmbeddings) {
 
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
             + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]"
-            + " [--baseline-model MODEL.onnx] [--session-store DIR] [--demo-embeddings DIR]";
+            + " [--baseline-model MODEL.onnx] [--session-store DIR] [--demo-embeddings DIR]"
+            + " [--baseline-embeddings DIR]";
 
     /** Where the demo embeddings model is: as given, else where the build extracts it. */
     Path demoEmbeddingsFolder() {
@@ -46,6 +51,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
         Optional<Path> baselineModel = Optional.empty();
         Optional<Path> sessionStore = Optional.empty();
         Optional<Path> demoEmbeddings = Optional.empty();
+        Optional<Path> baselineEmbeddings = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -72,6 +78,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                 case "--baseline-model" -> baselineModel = Optional.of(absolute(value));
                 case "--session-store" -> sessionStore = Optional.of(absolute(value));
                 case "--demo-embeddings" -> demoEmbeddings = Optional.of(absolute(value));
+                case "--baseline-embeddings" -> baselineEmbeddings = Optional.of(absolute(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
@@ -79,7 +86,7 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
             throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
         }
         return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore,
-                demoEmbeddings);
+                demoEmbeddings, baselineEmbeddings);
     }
 
     private static Path absolute(String path) {

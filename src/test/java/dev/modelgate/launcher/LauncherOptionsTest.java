@@ -19,13 +19,14 @@ class LauncherOptionsTest {
         assertThat(options.baselineModel()).isEmpty();
         assertThat(options.sessionStore()).isEmpty();
         assertThat(options.demoEmbeddings()).isEmpty();
+        assertThat(options.baselineEmbeddings()).isEmpty();
     }
 
     @Test
     void everyOptionIsRead() {
         LauncherOptions options = LauncherOptions.parse("--host", "0.0.0.0", "--port", "0", "--war", "x.war",
                 "--models", "repo", "--config", "gate.properties", "--baseline-model", "m.onnx", "--session-store", "sessions",
-                "--demo-embeddings", "target/demo-embeddings");
+                "--demo-embeddings", "target/demo-embeddings", "--baseline-embeddings", "minilm");
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isZero();
         assertThat(options.war()).isEqualTo(Path.of("x.war").toAbsolutePath());
@@ -34,6 +35,7 @@ class LauncherOptionsTest {
         assertThat(options.baselineModel()).contains(Path.of("m.onnx").toAbsolutePath());
         assertThat(options.sessionStore()).contains(Path.of("sessions").toAbsolutePath());
         assertThat(options.demoEmbeddings()).contains(Path.of("target/demo-embeddings").toAbsolutePath());
+        assertThat(options.baselineEmbeddings()).contains(Path.of("minilm").toAbsolutePath());
     }
 
     @Test
