@@ -28,18 +28,23 @@ import java.util.regex.Pattern;
  * @param gatewayJvmArgs extra options for the gateway's JVM, space-separated ({@code bench.gateway.jvm.args}, none),
  *                     e.g. {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr} to see where its time goes
  * @param contenders   the rows measured ({@code bench.contenders}, all: {@code baseline_a,bearer,session,service_token,
- *                     baseline_b,realistic_a,realistic_bearer}); baseline A is always measured, every ratio needs it,
- *                     and so is baseline A on the realistic model with the realistic bearer row. Fewer rows give a
- *                     profile of one contender alone
+ *                     baseline_b,realistic_a,realistic_bearer,embeddings_a,embeddings_bearer}); baseline A is always
+ *                     measured, every ratio needs it, and so is baseline A on the realistic (embeddings) model with
+ *                     the realistic (embeddings) bearer row. Fewer rows give a profile of one contender alone
  * @param auditModes   the audit durability modes ({@code audit.durability}) the bearer row is measured in
  *                     ({@code bench.audit.modes}, durable,written): durable is the main gateway's, every other
  *                     mode gets a gateway launch of its own
  * @param checks       the audit trail checks run after the matrix ({@code bench.checks}, kill-9,full-disk; none)
+ * @param embeddingsJar  the gateway's embeddings classes for the embeddings rows' bare servlet
+ *                     ({@code modelgate.bench.embeddings.jar}, target/modelgate-bench-embeddings.jar)
+ * @param demoEmbeddings the folder where the build extracted all-MiniLM-L6-v2 ({@code modelgate.demo.embeddings},
+ *                     target/demo-embeddings)
  */
 record BenchSettings(Duration duration, Duration warmup, List<Integer> connections, int startupRuns, int maxQueue,
                      String auditPolicy, Path report, List<String> gatewayJvmArgs, Set<Contender> contenders,
                      List<String> auditModes, Set<Check> checks,
-                     Path launcherJar, Path launcherLib, Path war, Path keycloakHome) {
+                     Path launcherJar, Path launcherLib, Path war, Path keycloakHome, Path embeddingsJar,
+                     Path demoEmbeddings) {
 
     /** The values of {@code audit.durability}. */
     static final List<String> AUDIT_MODES = List.of("durable", "written");
@@ -73,7 +78,9 @@ record BenchSettings(Duration duration, Duration warmup, List<Integer> connectio
                 auditModes(p.getProperty("bench.audit.modes", "durable,written")),
                 checks(p.getProperty("bench.checks", "kill-9,full-disk")),
                 required(p, "modelgate.launcher.jar"), required(p, "modelgate.launcher.lib"),
-                required(p, "modelgate.war"), required(p, "keycloak.home"));
+                required(p, "modelgate.war"), required(p, "keycloak.home"),
+                Path.of(p.getProperty("modelgate.bench.embeddings.jar", "target/modelgate-bench-embeddings.jar")),
+                Path.of(p.getProperty("modelgate.demo.embeddings", "target/demo-embeddings")));
     }
 
     static Set<Contender> contenders(String value) {
@@ -91,6 +98,9 @@ record BenchSettings(Duration duration, Duration warmup, List<Integer> connectio
         }
         if (chosen.contains(Contender.REALISTIC_BEARER)) {
             chosen.add(Contender.REALISTIC_A);
+        }
+        if (chosen.contains(Contender.EMBEDDINGS_BEARER)) {
+            chosen.add(Contender.EMBEDDINGS_A);
         }
         return chosen;
     }

@@ -32,6 +32,15 @@ class BenchSettingsTest {
     }
 
     @Test
+    void theEmbeddingsBearerRowComesWithBaselineAOnTheEmbeddingsModel() {
+        assertThat(BenchSettings.contenders("embeddings_bearer"))
+                .containsExactly(Contender.BASELINE_A, Contender.EMBEDDINGS_A, Contender.EMBEDDINGS_BEARER);
+        assertThat(Contender.EMBEDDINGS_BEARER.reference()).isEqualTo(Contender.EMBEDDINGS_A);
+        assertThat(Contender.EMBEDDINGS_BEARER.gateway()).isTrue();
+        assertThat(Contender.EMBEDDINGS_A.gateway()).isFalse();
+    }
+
+    @Test
     void auditModesDefaultToBothAndRefuseAnUnknownOne() {
         assertThat(BenchSettings.auditModes("")).containsExactly("durable", "written");
         assertThat(BenchSettings.auditModes("${bench.audit.modes}")).containsExactly("durable", "written");

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
+import com.google.gson.Gson;
 import dev.modelgate.it.GatewayIdentityProperties;
 import dev.modelgate.it.idp.KeycloakServer;
+import dev.modelgate.launcher.demo.DemoEmbeddings;
 import dev.modelgate.launcher.demo.DemoModels;
 import dev.modelgate.launcher.demo.RegressorMath;
 
@@ -37,7 +40,7 @@ import java.util.stream.Stream;
  * (baseline A, in the gateway's own Jetty) and nginx in front of it (baseline B), same model, same body, same
  * machine, same run. Starts Keycloak, a counting tap in front of it, the launcher with the baseline context, one
  * more launcher per further audit durability mode (bearer row only), one launcher with the realistic model for
- * both the gateway and baseline A, and nginx; measures the matrix with wrk; then the audit trail's checks (kill -9
+ * both the gateway and baseline A, one with the embeddings model for both, and nginx; measures the matrix with wrk; then the audit trail's checks (kill -9
  * mid-load, full disk) and start-up times and the serialised session size in separate launches. Writes the
  * generated section of BENCHMARKS.md and prints it. Exits 1 if any cell had a non-200 answer or a socket error.
  */
@@ -45,6 +48,7 @@ public final class Benchmark {
     static final String BODY = "{\"instances\":[[1200,3,20,4.5]]}";
     private static final String INVOCATIONS = "serving-endpoints/house-price/invocations";
     private static final String BASELINE = "baseline/invocations";
+    private static final String BASELINE_EMBEDDINGS = "baseline/embeddings";
     private static final String TOKEN_API = "api/2.0/token-management/tokens";
     private static final Pattern GATEWAY_READY = Pattern.compile("^modelgate ready on (http://\\S+/)$");
     private static final Pattern BASELINE_READY = Pattern.compile("^baseline ready on (http://\\S+/)$");
@@ -63,6 +67,8 @@ public final class Benchmark {
     /** The benchmark's own repository for the realistic model, so that the demo one (and start-up) stay as they were. */
     private Path realisticModels;
     private Path realisticModel;
+    /** The embeddings launcher's own repository: the demo embeddings model alone. */
+    private Path embeddingsModels;
 
     private Benchmark(BenchSettings settings) throws IOException {
         this.settings = settings;
@@ -91,28 +97,37 @@ public final class Benchmark {
         DemoModels.writeRepository(models);
         realisticModels = scratch.resolve("realistic-models");
         realisticModel = RealisticModel.writeInto(realisticModels);
+        boolean embeddings = settings.contenders().contains(Contender.EMBEDDINGS_A);
+        if (embeddings) {
+            embeddingsModels = scratch.resolve("embeddings-models");
+            DemoEmbeddings.link(embeddingsModels, settings.demoEmbeddings());
+            report.embeddingsTokens(EmbeddingsModel.promptTokens(settings.demoEmbeddings()));
+        }
         try (KeycloakServer keycloak = KeycloakServer.start(settings.keycloakHome());
              IdpTap tap = IdpTap.start(keycloak.baseUri())) {
             Map<String, String> properties = gatewayProperties(keycloak, tap);
             List<Gateway> gateways = new ArrayList<>();
             try {
-                Gateway main = start(gateways, "gateway", properties, Row.DEFAULT_MODE, models,
+                Gateway main = start(gateways, "gateway", properties, Row.DEFAULT_MODE, models, launcherClassPath(),
                         "--baseline-model", models.resolve("house-price/1/model.onnx").toString());
                 System.out.println("bench: gateway with baseline A on " + main.base() + " (pid " + main.process().pid() + ")");
                 Map<String, Gateway> byMode = new LinkedHashMap<>(Map.of(Row.DEFAULT_MODE, main));
                 if (settings.contenders().contains(Contender.BEARER)) {
                     for (String mode : settings.auditModes()) {
                         if (!byMode.containsKey(mode)) {
-                            byMode.put(mode, start(gateways, "gateway-" + mode, properties, mode, models));
+                            byMode.put(mode, start(gateways, "gateway-" + mode, properties, mode, models, launcherClassPath()));
                         }
                     }
                 }
                 Optional<Gateway> realistic = settings.contenders().contains(Contender.REALISTIC_A)
                         ? Optional.of(start(gateways, "gateway-realistic", properties, Row.DEFAULT_MODE, realisticModels,
-                        "--baseline-model", realisticModel.toString())) : Optional.empty();
+                        launcherClassPath(), "--baseline-model", realisticModel.toString())) : Optional.empty();
+                Optional<Gateway> embedder = embeddings
+                        ? Optional.of(start(gateways, "gateway-embeddings", properties, Row.DEFAULT_MODE, embeddingsModels,
+                        embeddingsClassPath(), "--baseline-embeddings", settings.demoEmbeddings().toString())) : Optional.empty();
                 Optional<Nginx> proxy = nginx.flatMap(binary -> startNginx(binary, main.base().getPort(), report));
                 try {
-                    new Matrix(keycloak, tap, byMode, realistic, proxy, report).measure();
+                    new Matrix(keycloak, tap, byMode, realistic, embedder, proxy, report).measure();
                 } finally {
                     proxy.ifPresent(Nginx::close);
                 }
@@ -153,12 +168,12 @@ public final class Benchmark {
      * first, so the caller stops it whatever happens.
      */
     private Gateway start(List<Gateway> started, String name, Map<String, String> properties, String mode,
-                          Path repository, String... extra) throws IOException {
+                          Path repository, String classPath, String... extra) throws IOException {
         Map<String, String> own = new HashMap<>(properties);
         Path audit = Files.createTempDirectory(scratch, "audit-" + name + "-");
         own.put("modelgate.audit.dir", audit.toString());
         own.put("modelgate.audit.durability", mode);
-        BenchProcess process = BenchProcess.start(name, launcher(own, repository, extra), Map.of());
+        BenchProcess process = BenchProcess.start(name, launcher(own, repository, classPath, extra), Map.of());
         Gateway gateway = new Gateway(process, null, audit, mode);
         started.add(gateway);
         URI base = URI.create(process.awaitLine(GATEWAY_READY, START_TIMEOUT).match().group(1));
@@ -179,7 +194,7 @@ public final class Benchmark {
         TrailChecks checks = new TrailChecks((name, audit) -> {
             Map<String, String> own = new HashMap<>(checked);
             own.put("modelgate.audit.dir", audit.toString());
-            BenchProcess process = BenchProcess.start(name, launcher(own, models), Map.of());
+            BenchProcess process = BenchProcess.start(name, launcher(own, models, launcherClassPath()), Map.of());
             try {
                 URI base = URI.create(process.awaitLine(GATEWAY_READY, START_TIMEOUT).match().group(1));
                 return new TrailChecks.Started(process, base.resolve(INVOCATIONS));
@@ -218,6 +233,8 @@ public final class Benchmark {
         /** What a browser sends with the cookie on a same-origin POST (the gateway's CSRF defence checks it). */
         private final String sessionOrigin;
         private final String serviceToken;
+        /** Baseline A's vectors on the embeddings model, which the gateway's must agree with. */
+        private Optional<float[][]> embeddingsReference = Optional.empty();
 
         /**
          * Where a row's requests go, the body they send, the processes whose CPU time a cell accounts to it, and
@@ -227,7 +244,7 @@ public final class Benchmark {
         }
 
         Matrix(KeycloakServer keycloak, IdpTap tap, Map<String, Gateway> byMode, Optional<Gateway> realistic,
-               Optional<Nginx> nginx, ResultsReport report) throws Exception {
+               Optional<Gateway> embeddings, Optional<Nginx> nginx, ResultsReport report) throws Exception {
             this.keycloak = keycloak;
             this.tap = tap;
             this.report = report;
@@ -246,6 +263,10 @@ public final class Benchmark {
                     case REALISTIC_A -> realistic.ifPresent(g -> put(Row.of(contender), g, BASELINE, RealisticModel.body(), tallies));
                     case REALISTIC_BEARER -> realistic.ifPresent(g -> put(Row.of(contender), g,
                             "serving-endpoints/" + RealisticModel.ENDPOINT + "/invocations", RealisticModel.body(), tallies));
+                    case EMBEDDINGS_A -> embeddings.ifPresent(g -> put(Row.of(contender), g, BASELINE_EMBEDDINGS,
+                            EmbeddingsModel.body(), tallies));
+                    case EMBEDDINGS_BEARER -> embeddings.ifPresent(g -> put(Row.of(contender), g,
+                            "serving-endpoints/" + EmbeddingsModel.ENDPOINT + "/invocations", EmbeddingsModel.body(), tallies));
                 }
             }
             sessionCookie = SessionSignIn.cookieHeader(main.base(), KeycloakServer.ALICE, KeycloakServer.ALICE + "-pw");
@@ -292,7 +313,7 @@ public final class Benchmark {
                     long idp = tap.total();
                     Cell cell = measure(row, connections);
                     report.add(cell);
-                    if (row.contender() == Contender.BEARER || row.contender() == Contender.REALISTIC_BEARER) {
+                    if (row.contender().bearer()) {
                         idpDuringBearer += tap.total() - idp;
                         bearerRequests += cell.result().map(WrkResult::requests).orElse(0L);
                     }
@@ -374,7 +395,7 @@ public final class Benchmark {
         private Map<String, String> headers(Contender contender) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
-            if (contender == Contender.BEARER || contender == Contender.REALISTIC_BEARER) {
+            if (contender.bearer()) {
                 headers.put("Authorization", "Bearer " + keycloak.clientCredentialsToken(
                         KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET));
             } else if (contender == Contender.SESSION) {
@@ -388,21 +409,47 @@ public final class Benchmark {
 
         /**
          * A benchmark of wrong answers is worthless too: one request first, checked against the known weights (the
-         * house price, or the realistic model's answer computed in plain Java).
+         * house price, or the realistic model's answer computed in plain Java); on the embeddings model, the vectors
+         * as {@link EmbeddingsModel#vectors} checks them, the gateway's against baseline A's, which is checked first.
          */
         private void predictsTheKnownValue(Row row) throws Exception {
-            boolean realisticModel = row.contender().reference() == Contender.REALISTIC_A;
-            double expected = realisticModel ? RealisticModel.expectedPrediction()
-                    : RegressorMath.houseV1(new float[]{1200f, 3f, 20f, 4.5f});
             Target target = targets.get(row);
             HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(target.body()));
             headers(row.contender()).forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (row.contender().reference() == Contender.EMBEDDINGS_A) {
+                embedsTheTexts(row, response);
+                return;
+            }
+            boolean realisticModel = row.contender().reference() == Contender.REALISTIC_A;
+            double expected = realisticModel ? RealisticModel.expectedPrediction()
+                    : RegressorMath.houseV1(new float[]{1200f, 3f, 20f, 4.5f});
             JsonNode prediction = response.statusCode() == 200 ? JSON.readTree(response.body()).path("predictions").path(0) : null;
             if (prediction == null || Math.abs(prediction.asDouble() - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
                 throw new IllegalStateException(row.label() + " answered " + response.statusCode() + " "
                         + response.body() + ", expected predictions [" + expected + "]");
+            }
+        }
+
+        /** Right vectors, and from the gateway the prompt tokens the benchmark counted. */
+        private void embedsTheTexts(Row row, HttpResponse<String> response) throws IOException {
+            try {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("status " + response.statusCode());
+                }
+                JsonNode answer = JSON.readTree(response.body());
+                float[][] vectors = EmbeddingsModel.vectors(answer, embeddingsReference);
+                if (row.contender() == Contender.EMBEDDINGS_A) {
+                    embeddingsReference = Optional.of(vectors);
+                } else if (answer.path("usage").path("prompt_tokens").asLong() != report.embeddingsTokens()) {
+                    throw new IllegalStateException("usage.prompt_tokens is " + answer.path("usage").path("prompt_tokens")
+                            + ", the benchmark counted " + report.embeddingsTokens());
+                }
+            } catch (IllegalStateException e) {
+                String body = response.body();
+                throw new IllegalStateException(row.label() + " answered wrongly (" + e.getMessage() + "): "
+                        + response.statusCode() + " " + body.substring(0, Math.min(body.length(), 300)), e);
             }
         }
     }
@@ -413,7 +460,7 @@ public final class Benchmark {
             Path sessions = Files.createTempDirectory(scratch, "sessions-");
             Map<String, String> own = new HashMap<>(properties);
             own.put("modelgate.audit.dir", Files.createTempDirectory(scratch, "audit-").toString());
-            try (BenchProcess gateway = BenchProcess.start("gateway-startup", launcher(own, models, "--session-store",
+            try (BenchProcess gateway = BenchProcess.start("gateway-startup", launcher(own, models, launcherClassPath(), "--session-store",
                     sessions.toString()), Map.of())) {
                 BenchProcess.ReadyLine ready = gateway.awaitLine(GATEWAY_READY, START_TIMEOUT);
                 report.gatewayStartup(ready.afterStart());
@@ -436,21 +483,32 @@ public final class Benchmark {
         }
     }
 
-    /** The launcher as the README starts it, plus ONNX Runtime and Jackson for the baseline context. */
-    private List<String> launcher(Map<String, String> properties, Path repository, String... extra) {
+    /** The launcher as the README starts it, on {@code classPath}. */
+    private List<String> launcher(Map<String, String> properties, Path repository, String classPath, String... extra) {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(settings.gatewayJvmArgs());
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-cp", launcherClassPath(), "dev.modelgate.launcher.Launcher", "--port", "0",
+        command.addAll(List.of("-cp", classPath, "dev.modelgate.launcher.Launcher", "--port", "0",
                 "--war", settings.war().toString(), "--models", repository.toString()));
         command.addAll(List.of(extra));
         return command;
     }
 
+    /** The launcher's class path as the README has it, plus ONNX Runtime and Jackson for the baseline context. */
     private String launcherClassPath() {
         return Stream.concat(Stream.of(settings.launcherJar().toString(), settings.launcherLib() + File.separator + "*"),
                 Stream.of(OrtEnvironment.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class)
                         .map(Benchmark::jarOf)).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+    }
+
+    /**
+     * That class path plus what the embeddings baseline calls: the gateway's embeddings classes and DJL's tokenizers
+     * (with its API and Gson), which the launcher then also lends the WAR (the JVM loads DJL's native library once).
+     */
+    private String embeddingsClassPath() {
+        return Stream.concat(Stream.of(launcherClassPath(), settings.embeddingsJar().toAbsolutePath().toString()),
+                Stream.of(HuggingFaceTokenizer.class, ai.djl.util.Platform.class, Gson.class).map(Benchmark::jarOf))
+                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
     }
 
     private static String jarOf(Class<?> type) {

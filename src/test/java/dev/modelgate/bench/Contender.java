@@ -11,7 +11,9 @@ enum Contender {
     SERVICE_TOKEN("modelgate: service token"),
     BASELINE_B("baseline B: nginx -> baseline A"),
     REALISTIC_A("baseline A, realistic model"),
-    REALISTIC_BEARER("modelgate bearer, realistic model");
+    REALISTIC_BEARER("modelgate bearer, realistic model"),
+    EMBEDDINGS_A("baseline A, embeddings model"),
+    EMBEDDINGS_BEARER("modelgate bearer, embeddings model");
 
     final String label;
 
@@ -21,11 +23,21 @@ enum Contender {
 
     /** True for the gateway's rows, which write audit records. */
     boolean gateway() {
-        return this == BEARER || this == SESSION || this == SERVICE_TOKEN || this == REALISTIC_BEARER;
+        return this == BEARER || this == SESSION || this == SERVICE_TOKEN || this == REALISTIC_BEARER
+                || this == EMBEDDINGS_BEARER;
+    }
+
+    /** True for the rows sent with a Keycloak bearer JWT. */
+    boolean bearer() {
+        return this == BEARER || this == REALISTIC_BEARER || this == EMBEDDINGS_BEARER;
     }
 
     /** The baseline A row this one is compared with: the one serving the same model. */
     Contender reference() {
-        return this == REALISTIC_A || this == REALISTIC_BEARER ? REALISTIC_A : BASELINE_A;
+        return switch (this) {
+            case REALISTIC_A, REALISTIC_BEARER -> REALISTIC_A;
+            case EMBEDDINGS_A, EMBEDDINGS_BEARER -> EMBEDDINGS_A;
+            default -> BASELINE_A;
+        };
     }
 }
