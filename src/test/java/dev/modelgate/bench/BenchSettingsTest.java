@@ -38,6 +38,8 @@ class BenchSettingsTest {
         assertThat(Contender.EMBEDDINGS_BEARER.reference()).isEqualTo(Contender.EMBEDDINGS_A);
         assertThat(Contender.EMBEDDINGS_BEARER.gateway()).isTrue();
         assertThat(Contender.EMBEDDINGS_A.gateway()).isFalse();
+        assertThat(EmbeddingsModel.notMeasuredAt(64)).isEmpty();
+        assertThat(EmbeddingsModel.notMeasuredAt(256)).get().asString().startsWith("skipped: above 64 connections");
     }
 
     @Test

@@ -122,8 +122,10 @@ public final class Benchmark {
                 Optional<Gateway> realistic = settings.contenders().contains(Contender.REALISTIC_A)
                         ? Optional.of(start(gateways, "gateway-realistic", properties, Row.DEFAULT_MODE, realisticModels,
                         launcherClassPath(), "--baseline-model", realisticModel.toString())) : Optional.empty();
+                Map<String, String> embedderProperties = new HashMap<>(properties);
+                embedderProperties.put("modelgate.limits." + EmbeddingsModel.ENDPOINT + ".max-queue-wait", EmbeddingsModel.QUEUE_WAIT);
                 Optional<Gateway> embedder = embeddings
-                        ? Optional.of(start(gateways, "gateway-embeddings", properties, Row.DEFAULT_MODE, embeddingsModels,
+                        ? Optional.of(start(gateways, "gateway-embeddings", embedderProperties, Row.DEFAULT_MODE, embeddingsModels,
                         embeddingsClassPath(), "--baseline-embeddings", settings.demoEmbeddings().toString())) : Optional.empty();
                 Optional<Nginx> proxy = nginx.flatMap(binary -> startNginx(binary, main.base().getPort(), report));
                 try {
@@ -310,6 +312,12 @@ public final class Benchmark {
                     && !targets.containsKey(Row.of(Contender.BASELINE_B));
             for (int connections : settings.connections()) {
                 for (Row row : targets.keySet()) {
+                    Optional<String> skipped = row.contender().reference() == Contender.EMBEDDINGS_A
+                            ? EmbeddingsModel.notMeasuredAt(connections) : Optional.empty();
+                    if (skipped.isPresent()) {
+                        report.add(Cell.without(row, connections, skipped.get()));
+                        continue;
+                    }
                     long idp = tap.total();
                     Cell cell = measure(row, connections);
                     report.add(cell);
