@@ -98,6 +98,7 @@ public final class Launcher {
             store.setStoreDir(dir.toFile());
             server.addBean(store);
         });
+        options.sessionJdbc().ifPresent(url -> ClusterSessions.install(server, url, options.workerName().orElseThrow()));
         server.setStopAtShutdown(true);
         try {
             server.start();

@@ -25,15 +25,19 @@ import java.util.Optional;
  *                      linked into the demo repository as endpoint {@code all-minilm-l6-v2}; only without
  *                      {@code --models}. Empty: {@code target/demo-embeddings}, where the build extracts them, if they
  *                      are there
+ * @param sessionJdbc   browser sessions in PostgreSQL at this JDBC URL, shared with other nodes ({@link ClusterSessions})
+ * @param workerName    this node's name among the nodes sharing {@code sessionJdbc} (required with it)
  */
 record LauncherOptions(String host, int port, Path war, Optional<Path> models, Optional<Path> config,
                        Optional<Path> demoIdp, Optional<Path> demoRealm, Optional<Path> baselineModel,
-                       Optional<Path> sessionStore, Optional<Path> demoEmbeddings, Optional<Path> baselineEmbeddings) {
+                       Optional<Path> sessionStore, Optional<Path> demoEmbeddings, Optional<Path> baselineEmbeddings,
+                       Optional<String> sessionJdbc, Optional<String> workerName) {
 
     static final String USAGE = "usage: Launcher [--host 127.0.0.1] [--port 8080] [--war target/modelgate.war]"
             + " [--models DIR] [--config FILE] [--demo-idp KEYCLOAK_HOME --demo-realm REALM.json]"
             + " [--baseline-model MODEL.onnx] [--session-store DIR] [--demo-embeddings DIR]"
-            + " [--baseline-embeddings DIR]";
+            + " [--baseline-embeddings DIR]"
+            + " [--session-jdbc JDBC_URL --worker-name NAME]";
 
     /** Where the demo embeddings model is: as given, else where the build extracts it. */
     Path demoEmbeddingsFolder() {
@@ -52,6 +56,8 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
         Optional<Path> sessionStore = Optional.empty();
         Optional<Path> demoEmbeddings = Optional.empty();
         Optional<Path> baselineEmbeddings = Optional.empty();
+        Optional<String> sessionJdbc = Optional.empty();
+        Optional<String> workerName = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -79,14 +85,22 @@ record LauncherOptions(String host, int port, Path war, Optional<Path> models, O
                 case "--session-store" -> sessionStore = Optional.of(absolute(value));
                 case "--demo-embeddings" -> demoEmbeddings = Optional.of(absolute(value));
                 case "--baseline-embeddings" -> baselineEmbeddings = Optional.of(absolute(value));
+                case "--session-jdbc" -> sessionJdbc = Optional.of(value);
+                case "--worker-name" -> workerName = Optional.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
         if (demoIdp.isPresent() != demoRealm.isPresent()) {
             throw new IllegalArgumentException("--demo-idp and --demo-realm go together; " + USAGE);
         }
+        if (sessionJdbc.isPresent() != workerName.isPresent()) {
+            throw new IllegalArgumentException("--session-jdbc and --worker-name go together; " + USAGE);
+        }
+        if (sessionJdbc.isPresent() && sessionStore.isPresent()) {
+            throw new IllegalArgumentException("--session-jdbc and --session-store are two session stores: pick one; " + USAGE);
+        }
         return new LauncherOptions(host, port, war, models, config, demoIdp, demoRealm, baselineModel, sessionStore,
-                demoEmbeddings, baselineEmbeddings);
+                demoEmbeddings, baselineEmbeddings, sessionJdbc, workerName);
     }
 
     private static Path absolute(String path) {

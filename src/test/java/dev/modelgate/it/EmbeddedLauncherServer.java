@@ -21,12 +21,18 @@ final class EmbeddedLauncherServer {
     }
 
     static GatewayServer start(Path modelsDir, Map<String, String> systemProperties) {
+        return start(modelsDir, systemProperties, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with more launcher options. */
+    static ServerProcess start(Path modelsDir, Map<String, String> systemProperties, List<String> launcherArgs) {
         List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-cp", JettyDistributionServer.required("modelgate.launcher.jar") + File.pathSeparator
                         + JettyDistributionServer.required("modelgate.launcher.lib") + "/*",
                 "dev.modelgate.launcher.Launcher", "--port", "0",
                 "--war", JettyDistributionServer.required("modelgate.war"), "--models", modelsDir.toString()));
+        command.addAll(launcherArgs);
         return ServerProcess.start(command, Path.of("."), "launcher", EmbeddedLauncherServer::readyUri, null);
     }
 

@@ -147,6 +147,16 @@ final class ServerProcess implements GatewayServer {
         return scratch == null ? List.of(log) : List.of(log, scratch.resolve("logs"));
     }
 
+    /** {@code kill -9}: no shutdown hook, no session written back, nothing cleaned up; the scratch folder stays. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         // SIGTERM first, so Jetty's shutdown hook stops the webapp and removes its temp folders.

@@ -20,6 +20,7 @@ class LauncherOptionsTest {
         assertThat(options.sessionStore()).isEmpty();
         assertThat(options.demoEmbeddings()).isEmpty();
         assertThat(options.baselineEmbeddings()).isEmpty();
+        assertThat(options.sessionJdbc()).isEmpty();
     }
 
     @Test
@@ -36,6 +37,9 @@ class LauncherOptionsTest {
         assertThat(options.sessionStore()).contains(Path.of("sessions").toAbsolutePath());
         assertThat(options.demoEmbeddings()).contains(Path.of("target/demo-embeddings").toAbsolutePath());
         assertThat(options.baselineEmbeddings()).contains(Path.of("minilm").toAbsolutePath());
+        LauncherOptions clustered = LauncherOptions.parse("--session-jdbc", "jdbc:postgresql://db/modelgate?user=mg", "--worker-name", "node3");
+        assertThat(clustered.sessionJdbc()).contains("jdbc:postgresql://db/modelgate?user=mg");
+        assertThat(clustered.workerName()).contains("node3");
     }
 
     @Test
@@ -56,5 +60,8 @@ class LauncherOptionsTest {
         assertThatThrownBy(() -> LauncherOptions.parse("--models")).hasMessageContaining("--models needs a value");
         assertThatThrownBy(() -> LauncherOptions.parse("--verbose", "yes")).hasMessageContaining("unknown option --verbose");
         assertThatThrownBy(() -> LauncherOptions.parse("--demo-idp", "kc")).hasMessageContaining("go together");
+        assertThatThrownBy(() -> LauncherOptions.parse("--session-jdbc", "jdbc:postgresql://db/mg")).hasMessageContaining("--worker-name");
+        assertThatThrownBy(() -> LauncherOptions.parse("--session-jdbc", "jdbc:postgresql://db/mg", "--worker-name", "n1",
+                "--session-store", "sessions")).hasMessageContaining("pick one");
     }
 }
