@@ -114,12 +114,7 @@ public final class AuditTrail implements AutoCloseable {
      * all written, and not at all for a lone caller, instead of for the whole sync window.
      */
     public boolean commit(AuditRecord record, Duration timeout, int expected) {
-        boolean awaited = durability == AuditDurability.DURABLE;
-        long seq = write(record, awaited);
-        if (seq <= 0) {
-            return false;
-        }
-        return !awaited || commits.awaitDurable(seq, timeout, expected);
+        return commitOrDefer(record, timeout, expected, null) == Commit.KEPT;
     }
 
     /**
@@ -128,7 +123,8 @@ public final class AuditTrail implements AutoCloseable {
      * force, {@code defer} is asked (under the group commit's lock: quickly, without calling back) for a callback,
      * which is called exactly once — true once the record is durable, false if its force failed — by the thread that
      * ends the force; the caller then bounds the wait itself. A caller that leads the force, or a record refused or
-     * kept at once, gets its answer here.
+     * kept at once, gets its answer here; so does every caller when {@code defer} is null (it then waits on its own
+     * thread, as {@link #commit(AuditRecord, Duration, int)}).
      */
     public Commit commitOrDefer(AuditRecord record, Duration timeout, int expected,
                                 java.util.function.Supplier<java.util.function.Consumer<Boolean>> defer) {
@@ -155,11 +151,6 @@ public final class AuditTrail implements AutoCloseable {
         REFUSED,
         /** Its force runs on another thread, which calls the caller's callback. */
         DEFERRED
-    }
-
-    /** Whether records are forced before they count as kept ({@code durable}). */
-    public boolean forcesBeforeKeeping() {
-        return durability == AuditDurability.DURABLE;
     }
 
     /** False while invocations must be refused: not running, or unhealthy under fail-closed. */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Makes the trail's written lines durable in groups, as databases commit transactions: one force covers every line
- * written before it started. A request thread that must wait for its line ({@link #awaitDurable}) forces itself
+ * written before it started. A request thread that must wait for its line ({@link #awaitOrDefer}) forces itself
  * when nobody else is forcing — so a lone request pays one force and no thread hand-off — and otherwise waits for
  * the force in progress, or the next. While several threads wait, a leader starts its force no sooner than one
  * sync window after the previous force started, so that under load one force serves many lines instead of the disk
@@ -44,7 +44,7 @@ final class GroupCommit implements AutoCloseable {
     private final Condition forceEnded = lock.newCondition();
     /** Guarded by {@link #lock}: whether a force is running (or its leader waits out the window). */
     private boolean forcing;
-    /** Threads in {@link #awaitDurable}. */
+    /** Threads in {@link #awaitOrDefer}. */
     private final AtomicInteger waiting = new AtomicInteger();
     /** Guarded by {@link #lock}: waiters parked until the force in progress ends, woken by its leader. */
     private List<Thread> parked = new ArrayList<>();
@@ -88,7 +88,7 @@ final class GroupCommit implements AutoCloseable {
     /**
      * The line {@code seq} has been written.
      *
-     * @param awaited whether its writer will wait for it in {@link #awaitDurable} (and so force it itself): only
+     * @param awaited whether its writer will wait for it in {@link #awaitOrDefer} (and so force it itself, or be settled): only
      *                lines nobody waits for wake the sync thread, which a lone request would otherwise pay for
      */
     void written(long seq, boolean awaited) {
@@ -103,31 +103,25 @@ final class GroupCommit implements AutoCloseable {
         return Math.max(0, writtenSeq - durableSeq);
     }
 
+    /** How {@link #awaitOrDefer} left a line. */
+    enum Outcome { DURABLE, FAILED, DEFERRED }
+
     /**
      * Waits until line {@code seq} is durable, at most {@code timeout}, forcing it on this thread when nobody else
-     * is forcing.
+     * is forcing. Where it would park until another thread's force ends, it asks {@code defer} (when not null) for a
+     * callback instead and returns {@link Outcome#DEFERRED} at once: the callback is then called exactly once, with
+     * true once the line is durable or false if a force that was to cover it failed, by the thread that ended that
+     * force. {@code defer} is called under this object's lock: it must be quick and must not call back into it.
+     * Deferred lines have no time limit here; their caller bounds the wait.
      *
      * @param expected how many callers, this one included, have yet to write their lines (the invocations in flight
      *                 that have not committed): a leader stops waiting for others to join once those have written
      *                 too, and does not wait at all when none is coming ({@code Integer.MAX_VALUE} when unknown: it
      *                 then waits out the window whenever others wait too)
-     * @return true once it is durable; false if a force that was to cover it failed, the time ran out, or the thread
-     *         was interrupted (its flag stays set). The line stays written either way.
-     */
-    boolean awaitDurable(long seq, Duration timeout, int expected) {
-        return awaitOrDefer(seq, timeout, expected, null) == Outcome.DURABLE;
-    }
-
-    /** How {@link #awaitOrDefer} left a line. */
-    enum Outcome { DURABLE, FAILED, DEFERRED }
-
-    /**
-     * {@link #awaitDurable}, except that where it would park until another thread's force ends, it asks
-     * {@code defer} (when not null) for a callback and returns {@link Outcome#DEFERRED} at once: the callback is then
-     * called exactly once, with true once the line is durable or false if a force that was to cover it failed, by
-     * the thread that ended that force. A caller that leads a force itself still does so on its own thread and gets
-     * {@link Outcome#DURABLE} or {@link Outcome#FAILED}. {@code defer} is called under this object's lock: it must
-     * be quick and must not call back into it. Deferred lines have no time limit here; their caller bounds the wait.
+     * @param defer    null to wait on this thread
+     * @return {@link Outcome#DURABLE} once it is durable; {@link Outcome#FAILED} if a force that was to cover it
+     *         failed, the time ran out, or the thread was interrupted (its flag stays set); {@link Outcome#DEFERRED}
+     *         as above. The line stays written either way.
      */
     Outcome awaitOrDefer(long seq, Duration timeout, int expected, Supplier<Consumer<Boolean>> defer) {
         if (durableSeq >= seq) {

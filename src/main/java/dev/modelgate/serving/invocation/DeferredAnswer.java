@@ -1,7 +1,5 @@
 package dev.modelgate.serving.invocation;
 
-import dev.modelgate.serving.ErrorKind;
-import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.EarlyAnswer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -51,8 +49,7 @@ final class DeferredAnswer implements AsyncListener {
         }
         try {
             if (!durable) {
-                EarlyAnswer.of(request).ifPresent(answer -> answer.takeOver(new ServingError(ErrorKind.OVERLOADED,
-                        "the audit trail cannot write; the prediction was not returned", "1")));
+                EarlyAnswer.of(request).ifPresent(answer -> answer.takeOver(InvocationGate.recordNotKept()));
             }
             async.complete();
         } catch (RuntimeException e) {

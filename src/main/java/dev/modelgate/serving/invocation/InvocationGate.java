@@ -42,7 +42,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every model invocation passes through, whatever its wire protocol: the audit trail must be able to write
@@ -155,51 +157,51 @@ public class InvocationGate {
      * (503) if it cannot be, so no prediction leaves unaudited.
      */
     public void succeeded(Invocation invocation, int status) {
+        account(invocation, status, null);
+    }
+
+    /**
+     * Accounts for a successful invocation and answers it with {@code body} (200), the way {@link #succeeded} then
+     * writing the body would — nothing leaves before its record is kept — but without holding the request's thread
+     * while another request's force makes the record durable: on an async-capable request, an answer that fits the
+     * response buffer is written into it (uncommitted: nothing reaches the client) and, if the record's force runs
+     * on another thread, the request goes asynchronous and that thread completes it (a 503 instead if the force
+     * fails or takes longer than the audit wait). Otherwise, or for a larger answer, as {@link #succeeded}.
+     */
+    public void answer(Invocation invocation, HttpServletRequest request, HttpServletResponse response, JsonNode body)
+            throws IOException {
+        byte[] bytes = request.isAsyncSupported() ? Json.MAPPER.writeValueAsBytes(body) : null;
+        if (bytes == null || bytes.length >= response.getBufferSize()) {
+            succeeded(invocation, 200);
+            Json.write(response, 200, body);
+            return;
+        }
+        Json.write(response, 200, bytes);
+        account(invocation, 200, () -> DeferredAnswer.start(request, AUDIT_WAIT)::settle);
+    }
+
+    /**
+     * Counts a successful invocation and keeps its record; under fail-closed, waits until it is kept as
+     * {@code audit.durability} promises — on this thread, or (with {@code defer}) by a callback from the thread
+     * whose force covers it — and refuses the answer (503) if it cannot be. No-op for an invocation accounted for.
+     */
+    private void account(Invocation invocation, int status, Supplier<Consumer<Boolean>> defer) {
         if (!invocation.markAccounted()) {
             return;
         }
         int inFlight = unaccounted.getAndDecrement();
         count(invocation, Outcome.SUCCESS);
         AuditRecord record = record(invocation, status);
-        if (audit.trail().policy() == AuditFailurePolicy.FAIL_CLOSED) {
-            if (!audit.trail().commit(record, AUDIT_WAIT, inFlight)) {
-                throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
-            }
-        } else {
+        if (audit.trail().policy() != AuditFailurePolicy.FAIL_CLOSED) {
             audit.trail().record(record);
+        } else if (audit.trail().commitOrDefer(record, AUDIT_WAIT, inFlight, defer) == AuditTrail.Commit.REFUSED) {
+            throw recordNotKept();
         }
     }
 
-    /**
-     * Accounts for a successful invocation and answers it with {@code body} (200), the way {@link #succeeded} then
-     * writing the body would — nothing leaves before its record is kept — but without holding the request's thread
-     * while another request's force makes the record durable: under fail-closed in {@code durable} mode, an answer
-     * that fits the response buffer is written into it (uncommitted: nothing reaches the client) and, if the record's
-     * force runs on another thread, the request goes asynchronous and that thread completes it (a 503 instead if the
-     * force fails or takes longer than the audit wait). Otherwise, or for a larger answer, as {@link #succeeded}.
-     */
-    public void answer(Invocation invocation, HttpServletRequest request, HttpServletResponse response, JsonNode body)
-            throws IOException {
-        if (audit.trail().policy() != AuditFailurePolicy.FAIL_CLOSED || !audit.trail().forcesBeforeKeeping()
-                || !request.isAsyncSupported()) {
-            succeeded(invocation, 200);
-            Json.write(response, 200, body);
-            return;
-        }
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        if (bytes.length >= response.getBufferSize() || !invocation.markAccounted()) {
-            succeeded(invocation, 200);
-            Json.write(response, 200, bytes);
-            return;
-        }
-        int inFlight = unaccounted.getAndDecrement();
-        count(invocation, Outcome.SUCCESS);
-        Json.write(response, 200, bytes);
-        AuditTrail.Commit commit = audit.trail().commitOrDefer(record(invocation, 200), AUDIT_WAIT, inFlight,
-                () -> DeferredAnswer.start(request, AUDIT_WAIT)::settle);
-        if (commit == AuditTrail.Commit.REFUSED) {
-            throw new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
-        }
+    /** The 503 of a prediction withheld because its audit record could not be kept. */
+    static ServingError recordNotKept() {
+        return new ServingError(ErrorKind.OVERLOADED, "the audit trail cannot write; the prediction was not returned", "1");
     }
 
     /** Accounts for an invocation answered with an error (no-op for requests that were no invocation). */
