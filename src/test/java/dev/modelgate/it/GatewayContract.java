@@ -678,6 +678,14 @@ abstract class GatewayContract {
     }
 
     /** A same-origin JSON POST from the page, as a web UI would make it, carrying the session cookie. */
+    /** {@link #fetchStatus} from a page of the gateway's origin, navigating to one first if the browser is elsewhere. */
+    private long fetchStatusOnGatewayPage(ChromeDriver browser, String path) {
+        if (!browser.getCurrentUrl().startsWith(uri("/").toString())) {
+            browser.get(uri("/v2/health/live").toString());
+        }
+        return fetchStatus(browser, path);
+    }
+
     private static long fetchStatus(ChromeDriver browser, String path) {
         Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/json'},"
@@ -847,12 +855,14 @@ abstract class GatewayContract {
             wait.until(ExpectedConditions.elementToBeClickable(By.id("kc-logout"))).click();
             wait.until(d -> d.getPageSource().toLowerCase(java.util.Locale.ROOT).contains("logged out")
                     || d.getPageSource().toLowerCase(java.util.Locale.ROOT).contains("logging out"));
-            browser.get(uri("/v2/health/live").toString());
+            // Keycloak's front-channel logout may still move the browser back to its own pages after the text above
+            // showed (a slow machine): each probe first makes sure the page is the gateway's, or the fetch's relative
+            // URL would ask Keycloak (404).
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            long status = fetchStatus(browser, "/serving-endpoints/iris-species/invocations");
+            long status = fetchStatusOnGatewayPage(browser, "/serving-endpoints/iris-species/invocations");
             while (status != 401 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                status = fetchStatus(browser, "/serving-endpoints/iris-species/invocations");
+                status = fetchStatusOnGatewayPage(browser, "/serving-endpoints/iris-species/invocations");
             }
             assertThat(status).as("the gateway session ended with the IdP's").isEqualTo(401);
             assertThat(server.log()).doesNotContain("sign-in callback refused: SAML logout");
