@@ -2,6 +2,7 @@ package dev.modelgate.audit;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,9 @@ import java.util.Optional;
  * write lock); {@link #force()} may be called from another thread at the same time as any of them, so
  * implementations must make {@code force} safe against a concurrent write, roll or close.
  * <p>
- * The trail calls {@link #open()} on start and again after any failure, then {@link #write} per line and
- * {@link #force()} per group of lines; after {@code write} or {@code force} throws it calls {@link #close()} and,
+ * The trail calls {@link #open()} on start and again after any failure, then {@link #write} per line or group of
+ * lines (in {@code durable} mode a force's lines are written together, just before it) and {@link #force()} per
+ * group; after {@code write} or {@code force} throws it calls {@link #close()} and,
  * before the next line, {@link #open()}.
  */
 public interface AuditSink extends Closeable {
@@ -26,14 +28,15 @@ public interface AuditSink extends Closeable {
     Optional<ChainPosition> open() throws IOException;
 
     /**
-     * Appends this line and a newline; returns once the operating system has them (a process crash after that
-     * does not lose them), not necessarily once they are on disk.
+     * Appends these lines, each followed by a newline, in order; returns once the operating system has them all (a
+     * process crash after that does not lose them), not necessarily once they are on disk. All or none: the trail
+     * chains a group of lines before it hands them over, so a group half in the file would break the chain.
      *
-     * @param line the line's exact bytes, without the newline
-     * @throws IOException if the line is not all written; the sink has then removed what it could of it, so that a
-     *                     failed line leaves nothing behind unless the removal failed too
+     * @param lines the lines' exact bytes, without newlines; at least one
+     * @throws IOException if the lines are not all written; the sink has then removed what it could of them, so that
+     *                     a failed group leaves nothing behind unless the removal failed too
      */
-    void write(byte[] line) throws IOException;
+    void write(List<byte[]> lines) throws IOException;
 
     /**
      * Makes every line whose {@link #write} returned before this call durable (on disk, surviving power loss).

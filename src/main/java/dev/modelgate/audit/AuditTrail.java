@@ -2,6 +2,8 @@ package dev.modelgate.audit;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,8 +40,22 @@ public final class AuditTrail implements AutoCloseable {
     private final GroupCommit commits;
     /** Held while a line is written and while the sink opens or closes: one writer at a time, in chain order. */
     private final ReentrantLock writing = new ReentrantLock();
-    /** Guarded by {@link #writing}. */
+    /** Guarded by {@link #writing}: the chain's newest line, written or waiting in {@link #pending}. */
     private ChainPosition position = ChainPosition.GENESIS;
+    /**
+     * Guarded by {@link #writing}: chained lines not yet handed to the sink. In {@code durable} mode a line whose
+     * writer waits for its force is written by that force, together with the others it covers (one {@code write(2)}
+     * instead of one per line, and the lock held only to chain); a line nobody waits for is written at once, after
+     * these. Their callers wait, so a crash that loses them answered none of them.
+     */
+    private final List<byte[]> pending = new ArrayList<>();
+    /** Guarded by {@link #writing}: where the chain stood before the first pending line (it goes back there if they fail). */
+    private ChainPosition beforePending;
+    /**
+     * Guarded by {@link #writing}: counts the lines handed to the trail and chained, for {@link GroupCommit}, which
+     * must never see a number twice; chain sequence numbers can be given again after a failed group is taken back.
+     */
+    private long tickets;
     /** Changed under {@link #writing}; read by forces without it. */
     private volatile boolean sinkOpen;
     /** Counts the sink's openings, so that a force that failed on an older opening does not close a newer one. */
@@ -77,7 +93,7 @@ public final class AuditTrail implements AutoCloseable {
                 throw new IllegalStateException("an audit trail starts once; this one is " + state);
             }
             openSink();
-            commits.start(position.seq());
+            commits.start(tickets);
             state = State.RUNNING;
         } finally {
             writing.unlock();
@@ -198,15 +214,16 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /**
-     * The written line's sequence number, or -1 if it was not written (then counted lost).
+     * The line's ticket for {@link GroupCommit} ({@link #tickets}), or -1 if it was not written (then counted lost).
      *
-     * @param awaited whether the caller will wait for the line's force (and lead it if nobody else does)
+     * @param awaited whether the caller will wait for the line's force (and lead it if nobody else does): such a
+     *                line waits in {@link #pending} and the force writes it
      */
     private long write(AuditRecord record, boolean awaited) {
         Objects.requireNonNull(record, "record");
         byte[] fields;
         try {
-            fields = AuditLineFormat.encodeFields(record); // before the lock: only chaining and the write run under it
+            fields = AuditLineFormat.encodeFields(record); // before the lock: only chaining (and a write) run under it
         } catch (RuntimeException | Error e) {
             health.failed("cannot encode audit records: " + e);
             health.lost(1);
@@ -223,7 +240,15 @@ public final class AuditTrail implements AutoCloseable {
             }
             try {
                 byte[] line = AuditLineFormat.chain(position.seq() + 1, position.hash(), fields);
-                sink.write(line);
+                if (awaited) {
+                    if (pending.isEmpty()) {
+                        beforePending = position;
+                    }
+                    pending.add(line);
+                } else {
+                    writePending();
+                    sink.write(List.of(line));
+                }
                 position = position.after(line);
             } catch (IOException | RuntimeException | Error e) {
                 // Errors too (a class missing from the class path, say): the trail must not look healthy after one.
@@ -232,18 +257,60 @@ public final class AuditTrail implements AutoCloseable {
                 closeSink();
                 return -1;
             }
-            commits.written(position.seq(), awaited);
-            return position.seq();
+            commits.written(++tickets, awaited);
+            return tickets;
         } finally {
             writing.unlock();
         }
     }
 
-    /** Forces the sink for {@link GroupCommit}; a failure makes the trail unhealthy and closes the sink. */
+    /**
+     * Hands the pending lines to the sink, all or none; if that fails they are counted lost and the chain goes back
+     * to where it stood before them, like the sink's file. Under {@link #writing}.
+     */
+    private void writePending() throws IOException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            sink.write(pending);
+        } catch (IOException | RuntimeException | Error e) {
+            dropPending();
+            throw e;
+        }
+        pending.clear();
+    }
+
+    /** Under {@link #writing}. */
+    private void dropPending() {
+        if (!pending.isEmpty()) {
+            health.lost(pending.size());
+            position = beforePending;
+            pending.clear();
+        }
+    }
+
+    /**
+     * Writes the pending lines and forces the sink, for {@link GroupCommit}; a failure makes the trail unhealthy and
+     * closes the sink.
+     */
     private boolean forceSink() {
         int generation = sinkGeneration;
         if (!sinkOpen) {
             return false;
+        }
+        writing.lock();
+        try {
+            if (!sinkOpen || generation != sinkGeneration) {
+                return false;
+            }
+            writePending();
+        } catch (IOException | RuntimeException | Error e) {
+            health.failed("cannot write audit records: " + e);
+            closeSink();
+            return false;
+        } finally {
+            writing.unlock();
         }
         try {
             sink.force();
@@ -302,8 +369,9 @@ public final class AuditTrail implements AutoCloseable {
         sinkOpen = true;
     }
 
-    /** Under {@link #writing}. */
+    /** Under {@link #writing}. Lines still pending are lost with the sink. */
     private void closeSink() {
+        dropPending();
         sinkOpen = false;
         try {
             sink.close();

@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * (plus the force in progress),
  * and, while nothing is written, runs the trail's recovery every retry interval.
  * <p>
- * Thread-safe. {@link #written} is called in sequence order by the trail's writer (under its write lock); the
- * others from any thread.
+ * Lines are numbered by the trail, one number per line handed to it, never given twice (not the chain's sequence
+ * numbers, which a failed group of lines gives again). Thread-safe. {@link #written} is called in number order by
+ * the trail's writer (under its write lock); the others from any thread.
  */
 final class GroupCommit implements AutoCloseable {
     private final BooleanSupplier forcer;
@@ -296,6 +297,8 @@ final class GroupCommit implements AutoCloseable {
             if (!dirty.get()) {
                 LockSupport.parkNanos(this, idleNanos);
                 if (!dirty.get() && !closed) {
+                    // Lines whose writers stopped waiting (their time ran out) are still written and forced.
+                    forceIfBehind(writtenSeq);
                     whileIdle.run();
                 }
                 continue;

@@ -93,24 +93,39 @@ public final class JsonlAuditSink implements AuditSink {
     }
 
     @Override
-    public void write(byte[] line) throws IOException {
+    public void write(List<byte[]> lines) throws IOException {
         if (!open) {
             throw new IOException("the audit sink is not open");
         }
-        requireFileStillInPlace();
+        requireFileStillInPlace(); // once per group: the check is a stat(2), as dear as the write itself
         Path startFile = file;
         long startSize = size;
         List<Path> created = new ArrayList<>(1);
         try {
-            long bytes = line.length + 1L;
-            if (needsNewFile(bytes)) {
-                startNewFile(created);
+            // One write(2) per file the group lands in (almost always one): the lines and their newlines copied into
+            // one buffer, a roll (size or day) only ever between two lines.
+            int first = 0;
+            while (first < lines.size()) {
+                if (needsNewFile(lines.get(first).length + 1L)) {
+                    startNewFile(created);
+                }
+                long bytes = lines.get(first).length + 1L;
+                int end = first + 1;
+                while (end < lines.size() && size + bytes + lines.get(end).length + 1L <= maxFileBytes) {
+                    bytes += lines.get(end).length + 1L;
+                    end++;
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
+                for (int i = first; i < end; i++) {
+                    buffer.put(lines.get(i)).put(NEWLINE);
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                size += bytes;
+                first = end;
             }
-            ByteBuffer[] buffers = {ByteBuffer.wrap(line), ByteBuffer.wrap(NEWLINE)};
-            while (buffers[1].hasRemaining()) {
-                channel.write(buffers);
-            }
-            size += bytes;
         } catch (IOException | RuntimeException e) {
             undo(startFile, startSize, created, e);
             throw e;

@@ -40,7 +40,8 @@ class AuditDeferredCommitTest {
             trail.start();
             Settled second = new Settled();
             CompletableFuture<Boolean> leader = deferBehindAHeldForce(trail, sink, second);
-            assertThat(lines(dir)).hasSize(2);
+            // Line 2 waits in memory for the force that will cover it, which writes it first.
+            assertThat(lines(dir)).hasSize(1);
             assertThat(second.result).isNotDone();
 
             sink.release();
@@ -53,7 +54,7 @@ class AuditDeferredCommitTest {
     }
 
     @Test
-    void aDeferredCallerWhoseForceFailsIsSettledNotDurableAndItsLineStaysInTheFile() throws Exception {
+    void aDeferredCallerWhoseForceFailsIsSettledNotDurableAndItsUnwrittenLineIsCountedLost() throws Exception {
         ControllableSink sink = new ControllableSink(dir);
         try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
             trail.start();
@@ -65,9 +66,13 @@ class AuditDeferredCommitTest {
             assertThat(leader.get(10, TimeUnit.SECONDS)).isFalse();
             assertThat(second.result.get(10, TimeUnit.SECONDS)).isFalse();
             assertThat(second.settlements).isEqualTo(1);
-            assertThat(lines(dir)).hasSize(2);
+            // Line 1 is in the file although its force failed (a record may exist for an answer of 503); line 2 was
+            // still waiting to be written with the next force, and the failed sink took it along: lost, and counted.
+            assertThat(lines(dir)).hasSize(1);
+            assertThat(trail.lostRecords()).isEqualTo(1);
             assertThat(trail.healthy()).isFalse();
         }
+        assertThat(new AuditChainVerifier().verifyFolder(dir)).isInstanceOf(ChainVerdict.Intact.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.modelgate.audit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ final class ControllableSink implements AuditSink {
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile CountDownLatch held = new CountDownLatch(0);
     private final AtomicInteger forces = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
 
     ControllableSink(Path folder) {
         this(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES);
@@ -58,6 +60,11 @@ final class ControllableSink implements AuditSink {
         hold.countDown();
     }
 
+    /** Groups of lines handed to {@link #write} so far (each one write to the file). */
+    int writes() {
+        return writes.get();
+    }
+
     /** Forces that reached the file so far. */
     int forces() {
         return forces.get();
@@ -70,12 +77,13 @@ final class ControllableSink implements AuditSink {
     }
 
     @Override
-    public void write(byte[] line) throws IOException {
+    public void write(List<byte[]> lines) throws IOException {
+        writes.incrementAndGet();
         failIfAsked();
         if (error != null) {
             throw error;
         }
-        files.write(line);
+        files.write(lines);
     }
 
     @Override
