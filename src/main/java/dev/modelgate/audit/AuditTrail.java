@@ -291,30 +291,32 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /**
-     * Writes the pending lines and forces the sink, for {@link GroupCommit}; a failure makes the trail unhealthy and
-     * closes the sink.
+     * Writes the pending lines and forces the sink, for {@link GroupCommit}: the ticket of the newest line now
+     * durable, or -1. A failure makes the trail unhealthy and closes the sink.
      */
-    private boolean forceSink() {
+    private long forceSink() {
         int generation = sinkGeneration;
         if (!sinkOpen) {
-            return false;
+            return -1;
         }
+        long through;
         writing.lock();
         try {
             if (!sinkOpen || generation != sinkGeneration) {
-                return false;
+                return -1;
             }
             writePending();
+            through = tickets;
         } catch (IOException | RuntimeException | Error e) {
             health.failed("cannot write audit records: " + e);
             closeSink();
-            return false;
+            return -1;
         } finally {
             writing.unlock();
         }
         try {
             sink.force();
-            return true;
+            return through;
         } catch (IOException | RuntimeException | Error e) {
             writing.lock();
             try {
@@ -325,7 +327,7 @@ public final class AuditTrail implements AutoCloseable {
             } finally {
                 writing.unlock();
             }
-            return false;
+            return -1;
         }
     }
 

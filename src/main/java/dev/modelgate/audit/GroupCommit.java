@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * the trail's writer (under its write lock); the others from any thread.
  */
 final class GroupCommit implements AutoCloseable {
-    private final BooleanSupplier forcer;
+    private final LongSupplier forcer;
     private final Runnable whileIdle;
     private final long windowNanos;
     private final long idleNanos;
@@ -66,10 +66,12 @@ final class GroupCommit implements AutoCloseable {
     private long lastForceStart;
 
     /**
-     * @param forcer    forces every line written so far; false if that failed (the trail then handles the failure)
+     * @param forcer    forces every line written so far and returns the number of the newest line now durable (it
+     *                  may be newer than the lines written when the force began), or -1 if that failed (the trail
+     *                  then handles the failure)
      * @param whileIdle run by the syncer every {@code idle} while nothing is written (the trail's recovery)
      */
-    GroupCommit(BooleanSupplier forcer, Runnable whileIdle, Duration window, Duration idle) {
+    GroupCommit(LongSupplier forcer, Runnable whileIdle, Duration window, Duration idle) {
         this.forcer = forcer;
         this.whileIdle = whileIdle;
         this.windowNanos = window.toNanos();
@@ -216,8 +218,7 @@ final class GroupCommit implements AutoCloseable {
         }
         lock.unlock();
         long started = System.nanoTime();
-        long forcedThrough = writtenSeq;
-        boolean durable = false;
+        long forcedThrough = -1;
         try {
             if (delayNanos > 0) {
                 long end = started + delayNanos;
@@ -227,13 +228,15 @@ final class GroupCommit implements AutoCloseable {
                 }
                 delayingLeader = null;
                 started = System.nanoTime();
-                forcedThrough = writtenSeq;
             }
-            durable = forcer.getAsBoolean();
+            // The forcer says how far it got: lines written up to the moment it wrote its group, not only those
+            // written when this force began, so that a line that made it into the file does not wait for the next.
+            forcedThrough = forcer.getAsLong();
         } finally {
             lock.lock();
             forcing = false;
             lastForceStart = started;
+            boolean durable = forcedThrough >= 0;
             if (durable) {
                 durableSeq = Math.max(durableSeq, forcedThrough);
             } else {

@@ -50,6 +50,8 @@ public final class JsonlAuditSink implements AuditSink {
     private final ReentrantLock forcing = new ReentrantLock();
     private Path file;
     private Object fileKey;
+    /** See {@link #groupBuffer}. */
+    private ByteBuffer group;
     private long size;
 
     public JsonlAuditSink(Path folder, long maxFileBytes, Clock clock) {
@@ -115,7 +117,7 @@ public final class JsonlAuditSink implements AuditSink {
                     bytes += lines.get(end).length + 1L;
                     end++;
                 }
-                ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
+                ByteBuffer buffer = groupBuffer(Math.toIntExact(bytes));
                 for (int i = first; i < end; i++) {
                     buffer.put(lines.get(i)).put(NEWLINE);
                 }
@@ -130,6 +132,18 @@ public final class JsonlAuditSink implements AuditSink {
             undo(startFile, startSize, created, e);
             throw e;
         }
+    }
+
+    /**
+     * An empty direct buffer of at least {@code bytes}, reused from write to write (writes come one at a time): a heap
+     * buffer would be copied into a temporary direct one by every {@code write}, and a fresh one allocated each time
+     * a group is larger than the last.
+     */
+    private ByteBuffer groupBuffer(int bytes) {
+        if (group == null || group.capacity() < bytes) {
+            group = ByteBuffer.allocateDirect(Math.max(bytes, 64 * 1024));
+        }
+        return group.clear();
     }
 
     @Override
