@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <p>Read from properties {@code limits.<endpoint>.<setting>}, falling back to {@code limits.default.<setting>},
  * then to the built-in default. Durations take a unit: {@code 500us}, {@code 250ms}, {@code 2s}, {@code 1m}.
  *
- * @param maxConcurrency  {@code max-concurrency}: model calls running at once; default: the processor count
+ * @param maxConcurrency  {@code max-concurrency}: model calls running at once; default: twice the processor count
  * @param maxQueue        {@code max-queue}: requests waiting for a slot; default: twice max-concurrency
  * @param maxQueueWait    {@code max-queue-wait}: the longest a request waits for a slot; default 2s
  * @param timeout         {@code timeout}: the longest a caller waits for the model call (504 after); default 30s
@@ -108,7 +108,10 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
         rejectUnknownSettings(properties, endpoint);
         rejectUnknownSettings(properties, DEFAULT_SCOPE);
         Lookup lookup = new Lookup(properties, endpoint);
-        int concurrency = lookup.integer(MAX_CONCURRENCY, Math.min(processors, MOST_CONCURRENCY), 1, MOST_CONCURRENCY);
+        // Two model calls per processor: a freed slot is taken at once by a request already waiting on a core, instead
+        // of the core idling until the next request's thread is scheduled, and ONNX Runtime spent less CPU per call
+        // with more calls in flight than cores (BENCHMARKS.md, the realistic model and its concurrency runs).
+        int concurrency = lookup.integer(MAX_CONCURRENCY, Math.min(2 * processors, MOST_CONCURRENCY), 1, MOST_CONCURRENCY);
         int queue = lookup.integer(MAX_QUEUE, Math.min(2 * concurrency, MOST_QUEUE), 0, MOST_QUEUE);
         Duration queueWait = lookup.duration(MAX_QUEUE_WAIT, DEFAULT_QUEUE_WAIT, Duration.ZERO, LONGEST_QUEUE_WAIT);
         Duration timeout = lookup.duration(TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);

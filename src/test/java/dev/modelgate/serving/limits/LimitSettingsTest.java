@@ -18,15 +18,15 @@ class LimitSettingsTest {
     void defaultsFollowTheProcessorCountAndLeaveRateLimitsAndBatchingOff() {
         LimitSettings settings = read(Map.of(), "fraud");
 
-        assertThat(settings.maxConcurrency()).isEqualTo(4);
-        assertThat(settings.maxQueue()).isEqualTo(8);
+        assertThat(settings.maxConcurrency()).isEqualTo(8);
+        assertThat(settings.maxQueue()).isEqualTo(16);
         assertThat(settings.maxQueueWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.rateLimited()).isFalse();
         assertThat(settings.burst()).isEqualTo(1);
         assertThat(settings.batching()).isFalse();
         assertThat(settings.batchMaxDelay()).isEqualTo(Duration.ofMillis(2));
-        assertThat(LimitSettings.defaults().maxConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(LimitSettings.defaults().maxConcurrency()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     }
 
     @Test
@@ -107,7 +107,7 @@ class LimitSettingsTest {
     void endpointNamesWithDotsAreNotMistakenForSettings() {
         Map<String, String> properties = Map.of("limits.fraud.v2.max-concurrency", "7");
 
-        assertThat(read(properties, "fraud").maxConcurrency()).isEqualTo(4);
+        assertThat(read(properties, "fraud").maxConcurrency()).isEqualTo(8);
         assertThat(read(properties, "fraud.v2").maxConcurrency()).isEqualTo(7);
     }
 
