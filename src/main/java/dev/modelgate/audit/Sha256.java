@@ -11,12 +11,21 @@ final class Sha256 {
     private Sha256() {
     }
 
-    static String hex(byte[] bytes) {
+    /**
+     * One digest per thread: looking the algorithm up costs as much as hashing a line, and the chain's hash is taken
+     * under the trail's write lock. {@code digest} resets it.
+     */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
+    static String hex(byte[] bytes) {
+        return HEX.formatHex(DIGESTS.get().digest(bytes));
     }
 
     static boolean isHex(String value) {
