@@ -33,9 +33,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Two modelgate nodes as README "Running several nodes" sets them up: two jetty-home 12.0 processes, each with its
  * own copy of the repository's {@code jetty-base/} and {@code modelgate-sessions-jdbc} enabled through
- * {@code start.jar --add-modules}, both on one PostgreSQL (Jetty's session table and modelgate's service-token table)
- * and the real Keycloak, and for a moment an embedded launcher with {@code --session-jdbc} on the same database. No
- * load balancer: the test itself sends the browser's session cookie to whichever node it means.
+ * {@code start.jar --add-modules}, both on one PostgreSQL database (Jetty's session table and modelgate's
+ * service-token table; a database of its own in the test run's shared cluster) and the real Keycloak, and for a
+ * moment an embedded launcher with {@code --session-jdbc} on the same database. No load balancer: the test itself
+ * sends the browser's session cookie to whichever node it means.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSessionsIT {
@@ -47,7 +48,7 @@ class ClusterSessionsIT {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
-    private PostgresServer postgres;
+    private PostgresServer.Database postgres;
     private KeycloakServer keycloak;
     private Path jettyHome;
     private Path models;
@@ -58,7 +59,7 @@ class ClusterSessionsIT {
         assumeTrue(PostgresServer.isInstalled() || System.getenv("CI") != null,
                 "PostgreSQL is not installed (apt-get install -y postgresql); skipped locally, never in CI");
         keycloak = KeycloakServer.shared();
-        postgres = PostgresServer.start();
+        postgres = PostgresServer.shared().createDatabase("cluster_sessions_it");
         jettyHome = Path.of(JettyDistributionServer.required("jetty.home.12_0"));
         models = Files.createTempDirectory("modelgate-cluster-models-");
         DemoModels.writeRepository(models);

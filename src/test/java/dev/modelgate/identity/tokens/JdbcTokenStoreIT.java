@@ -24,13 +24,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@link JdbcTokenStore} against a real PostgreSQL 15 (a throw-away cluster, {@link PostgresServer}), with two store
- * instances standing for two gateway nodes that share the database.
+ * {@link JdbcTokenStore} against a real PostgreSQL 15 (a database of its own in the test run's shared cluster,
+ * {@link PostgresServer#shared()}), with two store instances standing for two gateway nodes that share the database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JdbcTokenStoreIT {
-    private PostgresServer postgres;
+    private PostgresServer.Database postgres;
     private JdbcTokenStore nodeAStore;
     private JdbcTokenStore nodeBStore;
     private ServiceTokens nodeA;
@@ -40,7 +40,7 @@ class JdbcTokenStoreIT {
     void start() {
         assumeTrue(PostgresServer.isInstalled() || System.getenv("CI") != null,
                 "PostgreSQL is not installed (apt-get install -y postgresql); skipped locally, never in CI");
-        postgres = PostgresServer.start();
+        postgres = PostgresServer.shared().createDatabase("jdbc_token_store_it");
         nodeAStore = connect();
         nodeBStore = connect();
         nodeA = tokens(nodeAStore);
@@ -123,12 +123,14 @@ class JdbcTokenStoreIT {
     @Test
     @Order(5)
     void aDatabaseUserWithoutCreateRightsWorksOnAnExistingTable() throws Exception {
+        // Roles belong to the whole cluster, which other test classes share: this one's name is its database's.
+        String role = postgres.name() + "_gateway";
         try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              Statement s = admin.createStatement()) {
-            s.execute("CREATE ROLE gateway LOGIN PASSWORD 'gateway-test-pw'");
-            s.execute("GRANT SELECT, INSERT, UPDATE ON " + JdbcTokenStore.TABLE + " TO gateway");
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'gateway-test-pw'");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON " + JdbcTokenStore.TABLE + " TO " + role);
         }
-        try (JdbcTokenStore limited = JdbcTokenStore.connect(postgres.jdbcUrl(), "gateway", "gateway-test-pw")) {
+        try (JdbcTokenStore limited = JdbcTokenStore.connect(postgres.jdbcUrl(), role, "gateway-test-pw")) {
             ServiceTokens node = tokens(limited);
             ServiceTokens.Issued issued = create(node);
             assertThat(node.authenticate(issued.value().bearer())).isInstanceOf(Authentication.Authenticated.class);
@@ -139,12 +141,16 @@ class JdbcTokenStoreIT {
 
     @Test
     @Order(99)
-    void whileTheDatabaseIsDownTokensAreRefusedNotServedFromMemory() {
+    void whileTheDatabaseIsDownTokensAreRefusedNotServedFromMemoryAndAcceptedAgainWhenItIsBack() {
         ServiceTokens.Issued issued = create(nodeA);
-        postgres.stop();
+        postgres.refuseConnections();
         long started = System.nanoTime();
         assertThat(nodeB.authenticate(issued.value().bearer())).isInstanceOfSatisfying(Authentication.Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo("service token store unavailable"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+        postgres.acceptConnections();
+        assertThat(nodeB.authenticate(issued.value().bearer())).as("the same store instance, no restart")
+                .isInstanceOf(Authentication.Authenticated.class);
     }
 }

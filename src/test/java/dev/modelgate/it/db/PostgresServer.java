@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -21,13 +25,20 @@ import java.util.stream.Stream;
  * folder, never the system's), password authentication (SCRAM) for one superuser. When the tests run as root the
  * binaries run as the {@code postgres} user through {@code runuser}, since PostgreSQL refuses to run as root.
  * {@link #close()} stops it (fast shutdown) and deletes the folder; a shutdown hook does the same if a test run dies.
- * Ready in about 3 s on 2 cores. Not thread-safe.
+ * Ready in about 3 s on 2 cores.
+ *
+ * <p>Tests use {@link #shared()}: one cluster per test JVM (failsafe runs every IT class in one JVM), in which each
+ * test class takes a fresh database of its own ({@link #createDatabase(String)}), so classes stay isolated without
+ * paying a cluster start each. {@link #start()} is for a test that must stop the whole server. Not thread-safe,
+ * except {@link #shared()} and {@link #createDatabase(String)}.
  */
 public final class PostgresServer implements AutoCloseable {
     /** Where Debian puts the server binaries; override with -Dpostgres.bin=/path/to/bin. */
     public static final String BIN_PROPERTY = "postgres.bin";
     public static final String USER = "modelgate";
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private static PostgresServer shared;
 
     private final Path bin;
     private final Path folder;
@@ -42,6 +53,17 @@ public final class PostgresServer implements AutoCloseable {
         this.port = port;
         this.password = password;
         this.shutdownHook = new Thread(this::stopAndDelete, "postgres-stop");
+    }
+
+    /**
+     * The one cluster of this JVM, started on first use and stopped (its folder deleted) when the JVM exits.
+     * Never stop it from a test: take a database of your own and {@link Database#refuseConnections()} instead.
+     */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
     }
 
     /** Creates and starts a fresh cluster. @throws IllegalStateException with the server's log when it fails */
@@ -78,7 +100,85 @@ public final class PostgresServer implements AutoCloseable {
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * Creates an empty database with a name of its own ({@code <prefix>_<random>}, lower case), owned by the
+     * superuser. @param prefix letters, digits and underscores, e.g. the test class's name
+     */
+    public synchronized Database createDatabase(String prefix) {
+        if (!prefix.matches("[A-Za-z0-9_]{1,40}")) {
+            throw new IllegalArgumentException("database prefix must be 1-40 letters, digits or underscores: " + prefix);
+        }
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        String name = (prefix + "_" + HexFormat.of().formatHex(random)).toLowerCase(java.util.Locale.ROOT);
+        execute("CREATE DATABASE " + name);
+        return new Database(name);
+    }
+
+    private void execute(String... statements) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, password); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL refused '" + String.join("; ", statements) + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One test class's database in this cluster. {@link #close()} drops it, ending the connections still open.
+     */
+    public final class Database implements AutoCloseable {
+        private final String name;
+
+        private Database(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** {@code jdbc:postgresql://127.0.0.1:<port>/<name>}. */
+        public String jdbcUrl() {
+            return PostgresServer.this.jdbcUrl(name);
+        }
+
+        public String user() {
+            return USER;
+        }
+
+        public String password() {
+            return password;
+        }
+
+        /**
+         * Makes this database unreachable as if its server were down for its clients: open connections are ended
+         * and new ones refused ({@code ALLOW_CONNECTIONS false}), while the other classes' databases keep working.
+         */
+        public void refuseConnections() {
+            execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+
+        /** Lets clients connect again after {@link #refuseConnections()}. */
+        public void acceptConnections() {
+            execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+
+        @Override
+        public void close() {
+            if (running) {
+                execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
     }
 
     public String user() {
