@@ -33,8 +33,8 @@ public final class ConstraintGenerator {
     public static final String TOKEN_API = "/api/2.0/token-management/tokens";
     /** The URL families that name an endpoint; every declared endpoint's constraints cover its whole subtree. */
     public static final List<String> ENDPOINT_FAMILIES = List.of("/serving-endpoints/*", "/api/2.0/serving-endpoints/*", "/v2/models/*");
-    /** URLs anyone may reach: server metadata, health probes and the sign-in flow itself. */
-    public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/auth/*");
+    /** URLs anyone may reach: server metadata, health probes (KServe's and the balancers') and the sign-in flow itself. */
+    public static final List<String> OPEN_PATTERNS = List.of("/v2", "/v2/health/*", "/health/*", "/auth/*");
     public static final String BEGIN = "<!-- BEGIN generated from the role mapping by ConstraintGenerator: do not edit -->";
     public static final String END = "<!-- END generated -->";
 

@@ -281,6 +281,22 @@ abstract class GatewayContract {
     }
 
     @Test
+    void balancerProbesAnswerWithoutCredentialsLiveAndReady() throws Exception {
+        HttpResponse<String> live = send("/health/live", "GET", null, null, null);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        assertThat(json(live).get("live").asBoolean()).isTrue();
+        HttpResponse<String> ready = send("/health/ready", "GET", null, null, null);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(json(ready).get("ready").asBoolean()).isTrue();
+        assertThat(json(ready).get("reasons").size()).isZero();
+        HttpResponse<String> unknown = send("/health/started", "GET", null, null, null);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(json(unknown).get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(send("/health/ready", "POST", "application/json", "{}", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void kserveVersionedInferRunsThatVersion() throws Exception {
         HttpResponse<String> response = post("/v2/models/house-price/versions/2/infer", "application/json",
                 "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[[1200,3,20,4.5]]}]}");
@@ -998,11 +1014,19 @@ abstract class GatewayContract {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(JSON.readTree(refused.body()).get("error_code").asText()).isEqualTo("TEMPORARILY_UNAVAILABLE");
             assertThat(refused.body()).contains("audit").doesNotContain("predictions");
+            HttpResponse<String> unready = send("/health/ready", "GET", null, null, null);
+            assertThat(unready.statusCode()).as("the balancer's probe: " + unready.body()).isEqualTo(503);
+            assertThat(json(unready).get("ready").asBoolean()).isFalse();
+            assertThat(json(unready).get("reasons").get(0).get("check").asText()).isEqualTo("audit-trail");
+            assertThat(unready.body()).as("a public answer names no path").doesNotContain(auditDir.toString());
+            assertThat(send("/health/live", "GET", null, null, null).statusCode()).as("the process still works").isEqualTo(200);
+            assertThat(get("/v2/health/ready").statusCode()).as("KServe's readiness, false as the protocol says").isEqualTo(400);
         } finally {
             Files.delete(auditDir);
             Files.move(moved, auditDir);
         }
         pollPost(200);
+        assertThat(send("/health/ready", "GET", null, null, null).statusCode()).as("ready again").isEqualTo(200);
         assertThat(new dev.modelgate.audit.AuditChainVerifier().verifyFolder(auditDir)).isInstanceOf(dev.modelgate.audit.ChainVerdict.Intact.class);
     }
 

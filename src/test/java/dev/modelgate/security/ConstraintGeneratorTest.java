@@ -14,6 +14,7 @@ class ConstraintGeneratorTest {
         assertThat(xml).contains("<deny-uncovered-http-methods/>")
                 .contains("<url-pattern>/*</url-pattern>\n    </web-resource-collection>\n    <auth-constraint></auth-constraint>")
                 .contains("<url-pattern>/v2/health/*</url-pattern></web-resource-collection>\n  </security-constraint>")
+                .contains("<url-pattern>/health/*</url-pattern></web-resource-collection>\n  </security-constraint>")
                 .contains("<url-pattern>/auth/*</url-pattern>");
     }
 

@@ -1,7 +1,9 @@
 package dev.modelgate.serving.kserve;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.audit.AuditLifecycle;
 import dev.modelgate.config.GatewayConfig;
+import dev.modelgate.health.Readiness;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.invocation.Invocation;
@@ -24,7 +26,8 @@ import java.io.IOException;
 
 /**
  * The Open Inference Protocol (KServe V2) REST API under {@code /v2}. Health answers follow the protocol:
- * 200 for true, 400 for false. Each model lives under {@code /v2/models/{name}/*} so constraints can name it.
+ * 200 for true, 400 for false; the server is ready when every endpoint is and the node is ({@link Readiness}).
+ * Each model lives under {@code /v2/models/{name}/*} so constraints can name it.
  */
 // Asynchronous only while an answer waits for its audit record's force (InvocationGate.answer).
 @WebServlet(name = "kserve-v2", urlPatterns = {"/v2", "/v2/*"}, asyncSupported = true)
@@ -39,6 +42,8 @@ public class KServeServlet extends JsonApiServlet {
     ModelRepository repository;
     @Inject
     GatewayConfig config;
+    @Inject
+    AuditLifecycle audit;
 
     public KServeServlet() {
         super(new KServeErrors());
@@ -51,7 +56,8 @@ public class KServeServlet extends JsonApiServlet {
             case SERVER_METADATA -> Json.write(response, 200, KServeMetadata.server(VERSION));
             case LIVE -> Json.write(response, 200, Json.object().put("live", true));
             case READY -> {
-                boolean ready = repository.endpoints().stream().allMatch(Endpoint::isReady);
+                boolean ready = repository.endpoints().stream().allMatch(Endpoint::isReady)
+                        && Readiness.of(repository, audit.trail()).check().ready();
                 Json.write(response, ready ? 200 : 400, Json.object().put("ready", ready));
             }
             case MODEL_METADATA -> Json.write(response, 200, KServeMetadata.model(inference.endpoint(route.model()), shown(route)));

@@ -31,6 +31,7 @@ public final class ModelRepository implements AutoCloseable {
     private final Path root;
     private final EndpointLoader loader;
     private volatile Map<String, Endpoint> endpoints = Map.of();
+    private volatile boolean loaded;
     private final Map<String, List<FileStamp>> applied = new HashMap<>();
     private final Map<String, List<FileStamp>> seenLastScan = new HashMap<>();
 
@@ -56,6 +57,12 @@ public final class ModelRepository implements AutoCloseable {
     /** Loads everything now, without waiting for files to settle: used once at start-up. */
     public synchronized void loadAll() {
         scan(false);
+        loaded = true;
+    }
+
+    /** Whether the first load ({@link #loadAll()}) has ended; what it could not load is in each endpoint's problem. */
+    public boolean loaded() {
+        return loaded;
     }
 
     /** Rescans the folder, reloading endpoints whose files changed and have settled. */
