@@ -9,7 +9,10 @@ import java.util.List;
 
 /**
  * Checks that audit files hold one unbroken hash chain: every line a readable audit line, seq going up by one, and
- * each line's {@code prev} the SHA-256 of the exact bytes of the line before it. Files are read in chain order
+ * each line's {@code prev} the SHA-256 of the exact bytes of the line before it, all written by one node (every
+ * {@code node} the same; lines without one only before the first that has one, as a trail written before records
+ * named their node and continued after an upgrade).
+ * {@link NodeTrailsVerifier} checks the trails of several nodes. Files are read in chain order
  * (by day and index in their names), each once, from start to end. Stateless and thread-safe.
  * <p>
  * What it cannot see: changes to the last lines that rewrite every later line too, and the removal of whole
@@ -44,6 +47,7 @@ public final class AuditChainVerifier {
         private long lastLine;
         private long firstSeq;
         private long records;
+        private String node;
 
         ChainVerdict.Broken file(Path file) throws IOException {
             try (InputStream in = Files.newInputStream(file)) {
@@ -82,6 +86,11 @@ public final class AuditChainVerifier {
                 return new ChainVerdict.Broken(file, lineNumber, null, "unreadable line: " + e.getMessage(), records);
             }
             long seq = entry.seq();
+            if (node != null && !node.equals(entry.node())) {
+                return new ChainVerdict.Broken(file, lineNumber, seq, (entry.node() == null ? "names no node" : "names node '"
+                        + entry.node() + "'") + " after records of node '" + node + "': two nodes' trails in one chain (give"
+                        + " every node its own audit.dir and audit.node)", records);
+            }
             if (last == null) {
                 if (seq == 1 && !entry.prev().equals(ChainPosition.GENESIS.hash())) {
                     return new ChainVerdict.Broken(file, lineNumber, seq, "the first record's prev must be 64 zeros", records);
@@ -98,6 +107,7 @@ public final class AuditChainVerifier {
                         + "the next record (seq " + seq + ", " + file.getFileName() + " line " + lineNumber
                         + "): this record was edited, or records after it were removed", records - 1);
             }
+            node = entry.node();
             last = new ChainPosition(seq, Sha256.hex(bytes));
             lastFile = file;
             lastLine = lineNumber;
@@ -106,8 +116,8 @@ public final class AuditChainVerifier {
         }
 
         ChainVerdict.Intact intact(int files) {
-            return last == null ? new ChainVerdict.Intact(files, 0, 0, 0, ChainPosition.GENESIS.hash())
-                    : new ChainVerdict.Intact(files, records, firstSeq, last.seq(), last.hash());
+            return last == null ? new ChainVerdict.Intact(files, 0, 0, 0, ChainPosition.GENESIS.hash(), null)
+                    : new ChainVerdict.Intact(files, records, firstSeq, last.seq(), last.hash(), node);
         }
     }
 }

@@ -15,7 +15,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The audit line: one compact JSON object, fields in a fixed order ({@code seq}, {@code prev}, then the record's),
+ * The audit line: one compact JSON object, fields in a fixed order ({@code seq}, {@code prev}, {@code node}, then the
+ * record's),
  * absent fields left out, never a raw newline (Jackson escapes those inside strings), so one line is one record.
  * The bytes written are the bytes hashed; nothing is ever re-serialised to check a chain. Stateless.
  * <p>
@@ -30,19 +31,35 @@ final class AuditLineFormat {
     private AuditLineFormat() {
     }
 
-    /** The line's bytes, without the newline that ends it in the file. */
+    /** The line's bytes, without the newline that ends it in the file, for a line that names no node. */
     static byte[] encode(long seq, String prev, AuditRecord record) {
-        return chain(seq, prev, encodeFields(record));
+        return encode(seq, prev, null, record);
     }
 
     /**
-     * The record's part of its line: a JSON object of its fields without {@code seq} and {@code prev}. The trail
+     * The line's bytes, without the newline that ends it in the file.
+     *
+     * @param node the writing node's name ({@code audit.node}), or null for a line of a trail that had none
+     */
+    static byte[] encode(long seq, String prev, String node, AuditRecord record) {
+        return chain(seq, prev, encodeFields(node, record));
+    }
+
+    /** {@link #encodeFields(String, AuditRecord)} of a line that names no node. */
+    static byte[] encodeFields(AuditRecord record) {
+        return encodeFields(null, record);
+    }
+
+    /**
+     * The record's part of its line: a JSON object of the node and the record's fields, without {@code seq} and
+     * {@code prev}. The trail
      * encodes it before taking its write lock, so that only {@link #chain} runs under the lock.
      */
-    static byte[] encodeFields(AuditRecord record) {
+    static byte[] encodeFields(String node, AuditRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
+            text(json, "node", node);
             json.writeStringField("time", record.time().toString());
             json.writeStringField("event", record.event().wireName());
             text(json, "request_id", record.requestId());
@@ -108,7 +125,7 @@ final class AuditLineFormat {
                     text(node, "endpoint"), text(node, "model"), text(node, "model_version"), status(node),
                     number(node, "latency_ms"), text(node, "client"), number(node, "input_bytes"),
                     text(node, "payload_sha256"), text(node, "request"), text(node, "response"), number(node, "prompt_tokens"));
-            return new AuditEntry(seq, prev, record);
+            return new AuditEntry(seq, prev, text(node, "node"), record);
         } catch (DateTimeParseException e) {
             throw new InvalidAuditLineException("time is not an ISO-8601 instant");
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -21,15 +21,19 @@ import java.util.regex.Pattern;
  *                       {@code fail-closed})
  * @param retryInterval  how often an unhealthy trail tries to reopen its files ({@code audit.retry.interval.ms},
  *                       default 1000)
+ * @param node           this gateway node's name, written into every record ({@code audit.node}; the loader's default
+ *                       is the launcher's worker name or else the host name, {@link #hostNode()}): 1-63 letters,
+ *                       digits, {@code .}, {@code _}, {@code -}, different on every node
  */
 public record AuditSettings(Path folder, long maxFileBytes, AuditDurability durability, Duration syncWindow,
-                            AuditFailurePolicy failurePolicy, Duration retryInterval) {
+                            AuditFailurePolicy failurePolicy, Duration retryInterval, String node) {
     public static final String DIR_KEY = "audit.dir";
     public static final String MAX_FILE_BYTES_KEY = "audit.max.file.bytes";
     public static final String DURABILITY_KEY = "audit.durability";
     public static final String SYNC_WINDOW_KEY = "audit.sync.window";
     public static final String FAILURE_POLICY_KEY = "audit.failure.policy";
     public static final String RETRY_INTERVAL_MS_KEY = "audit.retry.interval.ms";
+    public static final String NODE_KEY = "audit.node";
 
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
     public static final AuditDurability DEFAULT_DURABILITY = AuditDurability.DURABLE;
@@ -44,6 +48,7 @@ public record AuditSettings(Path folder, long maxFileBytes, AuditDurability dura
     /** Longer, and a fail-closed answer would wait for its force longer than any client would like. */
     public static final Duration MAX_SYNC_WINDOW = Duration.ofSeconds(1);
 
+    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,7})\\s*(us|µs|ms|s)");
 
     public AuditSettings {
@@ -67,6 +72,31 @@ public record AuditSettings(Path folder, long maxFileBytes, AuditDurability dura
             String given = retryInterval == null ? "null" : String.valueOf(retryInterval.toMillis());
             throw new IllegalArgumentException(RETRY_INTERVAL_MS_KEY + " = " + given + " is out of range: use 1..3600000 (default " + DEFAULT_RETRY_INTERVAL.toMillis() + ")");
         }
+        if (node == null || !NODE.matcher(node).matches()) {
+            throw new IllegalArgumentException(NODE_KEY + " = '" + node + "': name this node with 1-63 letters, digits, '.', '_'"
+                    + " or '-', starting with a letter or digit (e.g. node1), different on every node");
+        }
+    }
+
+    /** These settings on this host's node ({@link #hostNode()}). */
+    public AuditSettings(Path folder, long maxFileBytes, AuditDurability durability, Duration syncWindow,
+                         AuditFailurePolicy failurePolicy, Duration retryInterval) {
+        this(folder, maxFileBytes, durability, syncWindow, failurePolicy, retryInterval, hostNode());
+    }
+
+    /**
+     * The default node name: the host name (a container's is its own), cut to what {@code audit.node} allows, or
+     * {@code localhost} if the host has no usable name. Two nodes on one host must each set {@code audit.node}.
+     */
+    public static String hostNode() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "";
+        }
+        String name = host.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[._-]+", "");
+        return name.isEmpty() ? "localhost" : name.substring(0, Math.min(63, name.length()));
     }
 
     /** The defaults for everything but the folder. */

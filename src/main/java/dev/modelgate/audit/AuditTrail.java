@@ -34,6 +34,7 @@ public final class AuditTrail implements AutoCloseable {
     private enum State { NEW, RUNNING, CLOSED }
 
     private final AuditFailurePolicy policy;
+    private final String node;
     private final AuditDurability durability;
     private final AuditSink sink;
     private final TrailHealth health = new TrailHealth();
@@ -70,6 +71,7 @@ public final class AuditTrail implements AutoCloseable {
     /** A trail writing to {@code sink}; the folder and file size in {@code settings} are then the sink's business. */
     public AuditTrail(AuditSettings settings, AuditSink sink) {
         this.policy = settings.failurePolicy();
+        this.node = settings.node();
         this.durability = settings.durability();
         this.sink = Objects.requireNonNull(sink, "sink");
         this.commits = new GroupCommit(this::forceSink, this::recoverWhileIdle, settings.syncWindow(), settings.retryInterval());
@@ -223,7 +225,7 @@ public final class AuditTrail implements AutoCloseable {
         Objects.requireNonNull(record, "record");
         byte[] fields;
         try {
-            fields = AuditLineFormat.encodeFields(record); // before the lock: only chaining (and a write) run under it
+            fields = AuditLineFormat.encodeFields(node, record); // before the lock: only chaining (and a write) run under it
         } catch (RuntimeException | Error e) {
             health.failed("cannot encode audit records: " + e);
             health.lost(1);

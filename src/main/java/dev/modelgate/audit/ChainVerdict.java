@@ -17,16 +17,18 @@ public sealed interface ChainVerdict permits ChainVerdict.Intact, ChainVerdict.B
      * @param lastSeq  the last record's seq; 0 without records
      * @param lastHash SHA-256 of the last line: record it elsewhere to notice later edits of the last lines, which
      *                 no following record protects
+     * @param node     the node that wrote the records ({@code audit.node}), or null if none names one
      */
-    record Intact(int files, long records, long firstSeq, long lastSeq, String lastHash) implements ChainVerdict {
+    record Intact(int files, long records, long firstSeq, long lastSeq, String lastHash, String node) implements ChainVerdict {
         @Override
         public String summary() {
             if (records == 0) {
                 return "intact: no records in " + files + (files == 1 ? " file" : " files");
             }
             String start = firstSeq == 1 ? "" : " (the chain starts after older records that were not read)";
-            return "intact: " + records + " records, seq " + firstSeq + ".." + lastSeq + ", in " + files
-                    + (files == 1 ? " file" : " files") + start + "; SHA-256 of the last line " + lastHash;
+            return "intact: " + records + " records" + (node == null ? "" : " of node " + node) + ", seq " + firstSeq
+                    + ".." + lastSeq + ", in " + files + (files == 1 ? " file" : " files") + start
+                    + "; SHA-256 of the last line " + lastHash;
         }
     }
 

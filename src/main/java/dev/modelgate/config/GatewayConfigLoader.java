@@ -136,6 +136,7 @@ public final class GatewayConfigLoader {
         String policy = value(file, AuditSettings.FAILURE_POLICY_KEY);
         String durability = value(file, AuditSettings.DURABILITY_KEY);
         String window = value(file, AuditSettings.SYNC_WINDOW_KEY);
+        String node = value(file, AuditSettings.NODE_KEY);
         try {
             return new AuditSettings(folder,
                     number(file, AuditSettings.MAX_FILE_BYTES_KEY, AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, Long.MAX_VALUE),
@@ -143,7 +144,8 @@ public final class GatewayConfigLoader {
                     window == null ? AuditSettings.DEFAULT_SYNC_WINDOW : AuditSettings.parseSyncWindow(window),
                     policy == null ? AuditSettings.DEFAULT_FAILURE_POLICY : AuditFailurePolicy.parse(policy),
                     Duration.ofMillis(number(file, AuditSettings.RETRY_INTERVAL_MS_KEY,
-                            AuditSettings.DEFAULT_RETRY_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));
+                            AuditSettings.DEFAULT_RETRY_INTERVAL.toMillis(), 1, Long.MAX_VALUE)),
+                    node == null || node.isBlank() ? AuditSettings.hostNode() : node.trim());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

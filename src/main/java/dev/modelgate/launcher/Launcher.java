@@ -53,6 +53,10 @@ public final class Launcher {
             // Without a configuration file the audit trail goes to a fresh folder, named in the log.
             System.setProperty("modelgate.audit.dir", Files.createTempDirectory("modelgate-audit-").toString());
         }
+        if (options.workerName().isPresent() && !namesAuditNode(options.config())) {
+            // The worker name is the audit trail's node name unless the node is named in any of the usual places.
+            System.setProperty("modelgate.audit.node", options.workerName().get());
+        }
         if (options.config().isEmpty() && System.getProperty("modelgate.tokens.dir") == null) {
             // Likewise service tokens (and their generated hashing key): demo tokens end with the demo.
             System.setProperty("modelgate.tokens.dir", Files.createTempDirectory("modelgate-tokens-").toString());
@@ -159,5 +163,20 @@ public final class Launcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether {@code audit.node} is set: a system property, the environment, or the configuration file. */
+    private static boolean namesAuditNode(java.util.Optional<Path> config) throws IOException {
+        if (System.getProperty("modelgate.audit.node") != null || System.getenv("MODELGATE_AUDIT_NODE") != null) {
+            return true;
+        }
+        if (config.isEmpty()) {
+            return false;
+        }
+        java.util.Properties file = new java.util.Properties();
+        try (var in = Files.newBufferedReader(config.get())) {
+            file.load(in);
+        }
+        return file.getProperty("audit.node") != null;
     }
 }

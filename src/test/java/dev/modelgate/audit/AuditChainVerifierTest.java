@@ -38,7 +38,7 @@ class AuditChainVerifierTest {
             assertThat(intact.records()).isEqualTo(10);
             assertThat(intact.firstSeq()).isEqualTo(1);
             assertThat(intact.lastSeq()).isEqualTo(10);
-            assertThat(intact.summary()).startsWith("intact: 10 records, seq 1..10, in 1 file;");
+            assertThat(intact.summary()).startsWith("intact: 10 records of node " + AuditSettings.hostNode() + ", seq 1..10, in 1 file;");
         });
     }
 

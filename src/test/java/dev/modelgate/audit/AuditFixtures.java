@@ -40,6 +40,13 @@ final class AuditFixtures {
         return settings(folder, maxFileBytes, AuditDurability.DURABLE, AuditSettings.DEFAULT_SYNC_WINDOW, policy);
     }
 
+    /** The defaults, on the node named {@code node}. */
+    static AuditSettings settings(Path folder, String node) {
+        AuditSettings defaults = settings(folder);
+        return new AuditSettings(folder, defaults.maxFileBytes(), defaults.durability(), defaults.syncWindow(),
+                defaults.failurePolicy(), defaults.retryInterval(), node);
+    }
+
     static AuditSettings settings(Path folder) {
         return settings(folder, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditFailurePolicy.FAIL_CLOSED);
     }

@@ -30,13 +30,25 @@ class AuditLineFormatTest {
                 .clientAddress("2001:db8::1").requestBody(new byte[]{1, 2, 3})
                 .requestPayload("{\"inputs\":[1]}").responsePayload("{\"outputs\":[2]}").promptTokens(28).build();
 
-        AuditEntry entry = AuditLineFormat.decode(AuditLineFormat.encode(3, PREV, full));
+        AuditEntry entry = AuditLineFormat.decode(AuditLineFormat.encode(3, PREV, "node-2.eu", full));
 
-        assertThat(entry).isEqualTo(new AuditEntry(3, PREV, full));
+        assertThat(entry).isEqualTo(new AuditEntry(3, PREV, "node-2.eu", full));
+        assertThat(entry.toJsonLine()).as("re-encoded, the same bytes").isEqualTo(AuditLineFormat.encode(3, PREV, "node-2.eu", full));
+        assertThat(AuditLineFormat.decode(AuditLineFormat.encode(3, PREV, full)).node()).as("a line of a trail before node ids").isNull();
         assertThat(full.inputBytes()).isEqualTo(3);
         assertThat(new String(AuditLineFormat.encodeFields(full), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"payload_sha256\":\"039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81\",\"prompt_tokens\":28,");
         assertThat(full.payloadSha256()).isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
+    }
+
+    @Test
+    void theNodeComesRightAfterTheChainFields() {
+        AuditRecord login = AuditRecord.securityEvent(AuditEvent.LOGIN, Instant.parse("2026-11-25T10:00:00Z"))
+                .caller("acme", "bob", AuthMethod.OIDC).build();
+
+        String line = new String(AuditLineFormat.encode(1, PREV, "node1", login), StandardCharsets.UTF_8);
+
+        assertThat(line).startsWith("{\"seq\":1,\"prev\":\"" + PREV + "\",\"node\":\"node1\",\"time\":\"2026-11-25T10:00:00Z\",");
     }
 
     @Test

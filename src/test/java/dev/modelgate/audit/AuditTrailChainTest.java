@@ -45,7 +45,7 @@ class AuditTrailChainTest {
             expectedPrev = sha256(lines.get(i));
         }
         assertThat(new AuditChainVerifier().verifyFolder(dir))
-                .isEqualTo(new ChainVerdict.Intact(files.size(), 30, 1, 30, expectedPrev));
+                .isEqualTo(new ChainVerdict.Intact(files.size(), 30, 1, 30, expectedPrev, small.node()));
     }
 
     @Test

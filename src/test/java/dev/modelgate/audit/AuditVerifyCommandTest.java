@@ -28,7 +28,7 @@ class AuditVerifyCommandTest {
         writeTrail(settings(dir), 1, 4);
 
         assertThat(run(dir.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("intact: 4 records, seq 1..4, in 1 file;").hasLineCount(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("intact: 4 records of node " + AuditSettings.hostNode() + ", seq 1..4, in 1 file;").hasLineCount(1);
     }
 
     @Test
@@ -38,7 +38,7 @@ class AuditVerifyCommandTest {
         Collections.reverse(newestFirst);
 
         assertThat(run(newestFirst.stream().map(Path::toString).toArray(String[]::new))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("intact: 8 records, seq 1..8, in " + newestFirst.size() + " files;");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("intact: 8 records of node " + AuditSettings.hostNode() + ", seq 1..8, in " + newestFirst.size() + " files;");
     }
 
     @Test

@@ -113,6 +113,11 @@ class GatewayConfigLoaderTest {
         GatewayConfig config = loader(Map.of(), system, Map.of("MODELGATE_MODELS_DIR", dir.toString())).load();
         assertThat(config.limitSettings()).containsEntry("limits.house-price.max-concurrency", "2");
         assertThat(config.audit().failurePolicy()).isEqualTo(dev.modelgate.audit.AuditFailurePolicy.FAIL_CLOSED);
+        assertThat(config.audit().node()).as("the host name by default").isEqualTo(dev.modelgate.audit.AuditSettings.hostNode());
+        assertThat(loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.toString(), "MODELGATE_AUDIT_NODE", "node-7"))
+                .load().audit().node()).isEqualTo("node-7");
+        assertThatThrownBy(() -> loader(Map.of(), new Properties(), Map.of("MODELGATE_MODELS_DIR", dir.toString(),
+                "MODELGATE_AUDIT_NODE", "node 7")).load()).hasMessageContaining("audit.node = 'node 7'");
         system.setProperty("modelgate.limits.house-price.max-concurency", "2");
         assertThatThrownBy(() -> loader(Map.of(), system, Map.of("MODELGATE_MODELS_DIR", dir.toString())).load())
                 .hasMessageContaining("limits.house-price.max-concurency");

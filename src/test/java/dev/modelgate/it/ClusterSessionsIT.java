@@ -48,6 +48,8 @@ class ClusterSessionsIT {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
+    /** Each node's own audit folder, kept across its restart: a restarted node goes on with its own chain. */
+    private final Map<String, Path> auditDirs = new java.util.LinkedHashMap<>();
     private PostgresServer.Database postgres;
     private KeycloakServer keycloak;
     private Path jettyHome;
@@ -109,6 +111,8 @@ class ClusterSessionsIT {
         try (ServerProcess launcher = EmbeddedLauncherServer.start(models, nodeProperties("launcher"),
                 List.of("--session-jdbc", sessionsUrl(), "--worker-name", "launcher"))) {
             assertSignedIn(launcher, sessionCookie, "the session from node 1 on an embedded launcher");
+            assertThat(invoke(launcher, keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw")).statusCode())
+                    .as("an invocation, so the launcher's trail has a record").isEqualTo(200);
         }
 
         String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
@@ -137,6 +141,7 @@ class ClusterSessionsIT {
         assertThat(signedOut.statusCode()).as("signed out on node 1, so on node 2 too: " + signedOut.body()).isEqualTo(302);
         assertThat(signedOut.headers().firstValue("Location")).get().asString().contains("/auth/login");
 
+        assertEveryNodesTrailNamesItsNodeAndVerifiesOnCopies();
         for (ServerProcess node : nodes) {
             assertThat(node.log()).as("every session attribute serialises and deserialises")
                     .doesNotContain("NotSerializableException").doesNotContain("UnwriteableSessionDataException")
@@ -163,11 +168,46 @@ class ClusterSessionsIT {
         return node;
     }
 
-    /** The shared settings, plus this node's own audit folder (trails stay per node). */
+    /**
+     * The shared settings, plus this node's own audit folder (trails stay per node) and, on jetty-base nodes, its
+     * audit node name as README says (the launcher takes its --worker-name).
+     */
     private Map<String, String> nodeProperties(String workerName) throws Exception {
         Map<String, String> nodeProperties = new HashMap<>(properties);
-        nodeProperties.put("modelgate.audit.dir", Files.createTempDirectory("modelgate-cluster-audit-" + workerName + "-").toString());
+        Path auditDir = auditDirs.get(workerName);
+        if (auditDir == null) {
+            auditDir = Files.createTempDirectory("modelgate-cluster-audit-" + workerName + "-");
+            auditDirs.put(workerName, auditDir);
+        }
+        nodeProperties.put("modelgate.audit.dir", auditDir.toString());
+        if (workerName.startsWith("node")) {
+            nodeProperties.put("modelgate.audit.node", workerName);
+        }
         return nodeProperties;
+    }
+
+    /**
+     * Every node's records name that node, and the trails, copied elsewhere as a shipper would (the restarted node 1
+     * went on with the chain its killed predecessor left), verify together, each as its own chain.
+     */
+    private void assertEveryNodesTrailNamesItsNodeAndVerifiesOnCopies() throws Exception {
+        Path lake = Files.createTempDirectory("modelgate-cluster-lake-");
+        List<Path> copies = new ArrayList<>();
+        for (Map.Entry<String, Path> node : auditDirs.entrySet()) {
+            Path copy = Files.createDirectories(lake.resolve(node.getKey()));
+            try (var files = Files.list(node.getValue())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            copies.add(copy);
+        }
+        dev.modelgate.audit.NodeTrailsVerifier.Report report = new dev.modelgate.audit.NodeTrailsVerifier().verify(copies);
+        assertThat(report.intact()).as(report.summary()).isTrue();
+        assertThat(report.nodes()).extracting(dev.modelgate.audit.NodeTrailsVerifier.NodeReport::node)
+                .as(report.summary()).containsExactly("node1", "node2", "launcher");
+        assertThat(report.nodes()).allSatisfy(n -> assertThat(((dev.modelgate.audit.ChainVerdict.Intact) n.verdict()).records())
+                .as(n.summary()).isPositive());
     }
 
     /** The session store's URL: the user in it, the password from the pgpass file. */
