@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * force after a grace period; a scratch folder handed in is deleted afterwards.
  */
 final class ServerProcess implements GatewayServer {
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** ~4 s on an idle 2-core machine; at load 25 (a shared machine) a Jetty node had not logged a line after 60 s. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     /** What Jetty logs when a deployed context fails; the server then answers 503 forever, so stop waiting. */
     private static final String CONTEXT_FAILED = "Failed startup of context";
 

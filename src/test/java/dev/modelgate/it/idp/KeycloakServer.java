@@ -90,7 +90,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static final String REALM_RESOURCE_DIR = "/keycloak/";
     private static final List<String> REALM_FILES = List.of("modelgate-realm.json", "globex-realm.json");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * ~30 s on an idle 2-core machine, but 150 s to "started" and more for the realms at load 25 (a shared machine
+     * running several test suites), where 180 s failed whole test classes.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(420);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KeycloakServer shared;
