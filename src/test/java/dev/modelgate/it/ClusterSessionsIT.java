@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * own copy of the repository's {@code jetty-base/} and {@code modelgate-sessions-jdbc} enabled through
  * {@code start.jar --add-modules}, both on one PostgreSQL database (Jetty's session table and modelgate's
  * service-token table; a database of its own in the test run's shared cluster) and the real Keycloak, and for a
- * moment an embedded launcher with {@code --session-jdbc} on the same database. No load balancer: the test itself
- * sends the browser's session cookie to whichever node it means.
+ * moment an embedded launcher with {@code --session-jdbc} on the same database; Debian's nginx balances round-robin
+ * over the two nodes ({@link NginxBalancer}). The test sends one browser's session cookie to whichever node it
+ * means, and another browser and a bearer loop through the balancer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSessionsIT {
@@ -48,6 +49,7 @@ class ClusterSessionsIT {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
+    private NginxBalancer balancer;
     /** Each node's own audit folder, kept across its restart: a restarted node goes on with its own chain. */
     private final Map<String, Path> auditDirs = new java.util.LinkedHashMap<>();
     private PostgresServer.Database postgres;
@@ -60,6 +62,8 @@ class ClusterSessionsIT {
     void start() throws Exception {
         assumeTrue(PostgresServer.isInstalled() || System.getenv("CI") != null,
                 "PostgreSQL is not installed (apt-get install -y postgresql); skipped locally, never in CI");
+        assumeTrue(NginxBalancer.isInstalled() || System.getenv("CI") != null,
+                "nginx is not installed (apt-get install -y nginx); skipped locally, never in CI");
         keycloak = KeycloakServer.shared();
         postgres = PostgresServer.shared().createDatabase("cluster_sessions_it");
         jettyHome = Path.of(JettyDistributionServer.required("jetty.home.12_0"));
@@ -82,6 +86,9 @@ class ClusterSessionsIT {
 
     @AfterAll
     void stop() {
+        if (balancer != null) {
+            balancer.close();
+        }
         nodes.forEach(ServerProcess::close);
         if (postgres != null) {
             postgres.close();
@@ -93,6 +100,9 @@ class ClusterSessionsIT {
         Path base1 = prepareClusterBase();
         ServerProcess node1 = startNode(base1, "node1", true);
         ServerProcess node2 = startNode(prepareClusterBase(), "node2", false);
+        int node1Port = node1.baseUri().getPort();
+        balancer = NginxBalancer.start(List.of(node1Port, node2.baseUri().getPort()));
+        URI viaBalancer = balancer.baseUri();
 
         LoopbackCookieJar jar = new LoopbackCookieJar();
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(jar)
@@ -123,17 +133,63 @@ class ClusterSessionsIT {
         String tokenId = JSON.readTree(created.body()).get("token_info").get("token_id").asText();
         assertThat(invoke(node2, token).statusCode()).as("a token created on node 1, used on node 2").isEqualTo(200);
 
+        // Another browser signs in through the balancer: its sign-in starts on one node and ends on the other.
+        LoopbackCookieJar balancerJar = new LoopbackCookieJar();
+        HttpClient balancedBrowser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(balancerJar)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> landedViaBalancer = KeycloakOidcFlow.signIn(balancedBrowser, uri(viaBalancer, "/auth/login?target=" + IRIS),
+                KeycloakServer.CAROL, "carol-pw");
+        assertThat(landedViaBalancer.statusCode()).as(landedViaBalancer.body()).isEqualTo(200);
+        String balancedCookie = balancerJar.get(uri(viaBalancer, "/"), Map.of()).get("Cookie").get(0);
+        String alice = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+        assertThat(servedBy(viaBalancer, alice, 10)).as("round robin: requests alternate nodes")
+                .containsEntry("node1", 5L).containsEntry("node2", 5L);
+
+        // kill -9 of node 1 while a bearer loop runs through the balancer.
+        List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean looping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread loop = new Thread(() -> {
+            while (looping.get()) {
+                long started = System.nanoTime();
+                int status;
+                try {
+                    status = invoke(viaBalancer, alice).statusCode();
+                } catch (Exception e) {
+                    status = -1;
+                }
+                calls.add(new long[]{started, System.nanoTime(), status});
+            }
+        }, "cluster-bearer-loop");
+        loop.start();
+        Thread.sleep(1000);
+        long killedAt = System.nanoTime();
         node1.kill();
         assertSignedIn(node2, sessionCookie, "node 2 after node 1 was killed with kill -9");
+        assertSignedIn(viaBalancer, balancedCookie, "the browser through the balancer after node 1 was killed with kill -9");
+        Thread.sleep(3000);
+        looping.set(false);
+        loop.join(60_000);
+        List<long[]> after = calls.stream().filter(c -> c[0] > killedAt).toList();
+        List<long[]> inFlight = calls.stream().filter(c -> c[0] <= killedAt && c[1] > killedAt).toList();
+        String counts = calls.size() + " bearer calls, " + after.size() + " started after the kill, " + inFlight.size()
+                + " in flight at the kill with statuses " + inFlight.stream().map(c -> String.valueOf(c[2])).toList();
+        assertThat(after).as(counts).hasSizeGreaterThanOrEqualTo(5).allSatisfy(c -> assertThat(c[2]).as(counts).isEqualTo(200));
+
         HttpResponse<String> revoked = send(node2, "DELETE", TOKENS + "/" + tokenId, null, carol);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(invoke(node2, token).statusCode()).isEqualTo(401);
 
-        ServerProcess restarted = startNode(base1, "node1", false);
+        ServerProcess restarted = startNode(base1, "node1", false, node1Port);
         HttpResponse<String> refused = invoke(restarted, token);
         assertThat(refused.statusCode()).as("revoked through node 2, refused by the restarted node 1").isEqualTo(401);
         assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString().contains("service token revoked");
         assertSignedIn(restarted, sessionCookie, "the restarted node 1");
+        assertThat(servedBy(viaBalancer, alice, 10)).as("the restarted node 1 takes traffic again")
+                .hasEntrySatisfying("node1", n -> assertThat(n).isGreaterThanOrEqualTo(3))
+                .hasEntrySatisfying("node2", n -> assertThat(n).isGreaterThanOrEqualTo(3));
+        assertThat(invoke(viaBalancer, token).statusCode()).as("the revoked token through the balancer").isEqualTo(401);
+        assertThat(invoke(viaBalancer, token).statusCode()).as("on the other node too").isEqualTo(401);
+        assertSignedIn(viaBalancer, balancedCookie, "the browser through the balancer, node 1 back");
 
         HttpResponse<String> logout = send(restarted, "GET", "/auth/logout", null, null, sessionCookie);
         assertThat(logout.statusCode()).as(logout.body()).isEqualTo(302);
@@ -161,9 +217,13 @@ class ClusterSessionsIT {
 
     /** @param keepBase keep the base when the node stops, for a restart; otherwise it is deleted on close */
     private ServerProcess startNode(Path base, String workerName, boolean keepBase) throws Exception {
+        return startNode(base, workerName, keepBase, ServerProcess.freeLoopbackPort());
+    }
+
+    private ServerProcess startNode(Path base, String workerName, boolean keepBase, int port) throws Exception {
         ServerProcess node = JettyDistributionServer.start(jettyHome, base, models, nodeProperties(workerName),
                 List.of("jetty.session.jdbc.driverUrl=" + sessionsUrl(), "jetty.sessionIdManager.workerName=" + workerName),
-                keepBase ? null : base);
+                keepBase ? null : base, port);
         nodes.add(node);
         return node;
     }
@@ -216,7 +276,11 @@ class ClusterSessionsIT {
     }
 
     private void assertSignedIn(ServerProcess node, String sessionCookie, String what) throws Exception {
-        HttpResponse<String> page = send(node, "GET", IRIS, null, null, sessionCookie);
+        assertSignedIn(node.baseUri(), sessionCookie, what);
+    }
+
+    private void assertSignedIn(URI base, String sessionCookie, String what) throws Exception {
+        HttpResponse<String> page = send(base, "GET", IRIS, null, null, sessionCookie);
         assertThat(page.statusCode()).as(what + ", no sign-in asked: " + page.headers().map() + page.body()).isEqualTo(200);
         assertThat(page.body()).contains("onnxruntime_onnx");
     }
@@ -234,7 +298,35 @@ class ClusterSessionsIT {
     }
 
     private HttpResponse<String> invoke(ServerProcess node, String bearer) throws Exception {
-        return send(node, "POST", IRIS + "/infer", IRIS_ROW, bearer);
+        return invoke(node.baseUri(), bearer);
+    }
+
+    private HttpResponse<String> invoke(URI base, String bearer) throws Exception {
+        return send(base, "POST", IRIS + "/infer", IRIS_ROW, bearer, null);
+    }
+
+    /** Sends {@code count} invocations to {@code base} and counts, per node, whose audit trail holds each one. */
+    private Map<String, Long> servedBy(URI base, String bearer, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = invoke(base, bearer);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            ids.add(response.headers().firstValue("X-Request-Id").orElseThrow());
+        }
+        Map<String, Long> served = new HashMap<>();
+        for (Map.Entry<String, Path> node : auditDirs.entrySet()) {
+            StringBuilder trail = new StringBuilder();
+            try (var files = Files.list(node.getValue())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+                    trail.append(Files.readString(file));
+                }
+            }
+            long mine = ids.stream().filter(id -> trail.indexOf("\"request_id\":\"" + id + "\"") >= 0).count();
+            if (mine > 0) {
+                served.put(node.getKey(), mine);
+            }
+        }
+        return served;
     }
 
     private HttpResponse<String> send(ServerProcess node, String method, String path, String json, String bearer) throws Exception {
@@ -243,7 +335,12 @@ class ClusterSessionsIT {
 
     private HttpResponse<String> send(ServerProcess node, String method, String path, String json, String bearer, String cookie)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(30))
+        return send(node.baseUri(), method, path, json, bearer, cookie);
+    }
+
+    private HttpResponse<String> send(URI base, String method, String path, String json, String bearer, String cookie)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(base, path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -258,8 +355,12 @@ class ClusterSessionsIT {
     }
 
     private static URI uri(ServerProcess node, String path) {
-        String base = node.baseUri().toString();
-        return URI.create(base.substring(0, base.length() - 1) + path);
+        return uri(node.baseUri(), path);
+    }
+
+    private static URI uri(URI base, String path) {
+        String root = base.toString();
+        return URI.create(root.substring(0, root.length() - 1) + path);
     }
 
     private static Path secretFile(String prefix, String content) throws Exception {

@@ -54,7 +54,12 @@ final class JettyDistributionServer {
      */
     static ServerProcess start(Path jettyHome, Path base, Path modelsDir, Map<String, String> systemProperties,
                                List<String> jettyArgs, Path scratch) {
-        int port = ServerProcess.freeLoopbackPort();
+        return start(jettyHome, base, modelsDir, systemProperties, jettyArgs, scratch, ServerProcess.freeLoopbackPort());
+    }
+
+    /** As above, on {@code port}: a node restarted behind a load balancer comes back where the balancer sends to. */
+    static ServerProcess start(Path jettyHome, Path base, Path modelsDir, Map<String, String> systemProperties,
+                               List<String> jettyArgs, Path scratch, int port) {
         // System properties go to the JVM, before -jar: start.jar runs Jetty in this same JVM (no module here
         // needs --exec), and -D after start.jar makes it warn "Unknown Arguments detected".
         List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Dmodelgate.models.dir=" + modelsDir));
