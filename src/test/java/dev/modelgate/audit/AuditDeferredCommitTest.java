@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,7 +57,10 @@ class AuditDeferredCommitTest {
     @Test
     void aDeferredCallerWhoseForceFailsIsSettledNotDurableAndItsUnwrittenLineIsCountedLost() throws Exception {
         ControllableSink sink = new ControllableSink(dir);
-        try (AuditTrail trail = new AuditTrail(settings(dir), sink)) {
+        // No reopening during the test: the trail must still be unhealthy when it looks.
+        AuditSettings settings = new AuditSettings(dir, AuditSettings.DEFAULT_MAX_FILE_BYTES, AuditDurability.DURABLE,
+                AuditSettings.DEFAULT_SYNC_WINDOW, AuditFailurePolicy.FAIL_CLOSED, Duration.ofHours(1));
+        try (AuditTrail trail = new AuditTrail(settings, sink)) {
             trail.start();
             Settled second = new Settled();
             CompletableFuture<Boolean> leader = deferBehindAHeldForce(trail, sink, second);
