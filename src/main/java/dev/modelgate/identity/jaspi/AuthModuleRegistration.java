@@ -22,7 +22,7 @@ public final class AuthModuleRegistration implements ServletContainerInitializer
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         AuthConfigFactory factory = AuthConfigFactory.getFactory();
         if (factory == null) {
-            LOG.log(System.Logger.Level.ERROR, "no Jakarta Authentication factory: enable Jetty's ee10-jaspi module."
+            LOG.log(System.Logger.Level.ERROR, "no Jakarta Authentication factory: enable Jetty's ee10-jaspi module (Tomcat has one built in)."
                     + " Every protected URL stays denied.");
             return;
         }
@@ -38,10 +38,23 @@ public final class AuthModuleRegistration implements ServletContainerInitializer
         LOG.log(System.Logger.Level.INFO, "authentication module registered for ''{0}''", appContext);
     }
 
-    /** Jetty's and Tomcat's key for one application: "{@code <virtual host or 'server'> <context path or '/'>}". */
+    /**
+     * The container's key for this application. Jakarta Authentication's servlet profile says
+     * "{@code <virtual server name> <context path>}", which Tomcat follows (e.g. {@code "Catalina/localhost "} for
+     * the root context, whose path is empty); Jetty writes {@code 'server'} when there is no virtual host and
+     * {@code '/'} for the root context ({@code "server /"}).
+     */
     static String appContext(ServletContext context) {
         String host = context.getVirtualServerName();
         String path = context.getContextPath();
-        return (host == null ? "server" : host) + " " + (path == null || path.isEmpty() ? "/" : path);
+        if (isJetty(context)) {
+            return (host == null ? "server" : host) + " " + (path == null || path.isEmpty() ? "/" : path);
+        }
+        return host + " " + path;
+    }
+
+    private static boolean isJetty(ServletContext context) {
+        String server = context.getServerInfo();
+        return server != null && server.toLowerCase(java.util.Locale.ROOT).startsWith("jetty");
     }
 }
