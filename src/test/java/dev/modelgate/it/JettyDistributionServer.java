@@ -96,7 +96,8 @@ final class JettyDistributionServer {
         return value;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies {@code from} into {@code to}, leaving out WARs and jars (the harness puts the ones under test in place). */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -26,8 +26,11 @@ import java.util.stream.Stream;
 final class ServerProcess implements GatewayServer {
     /** ~4 s on an idle 2-core machine; at load 25 (a shared machine) a Jetty node had not logged a line after 60 s. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
-    /** What Jetty logs when a deployed context fails; the server then answers 503 forever, so stop waiting. */
-    private static final String CONTEXT_FAILED = "Failed startup of context";
+    /**
+     * What Jetty and Tomcat log when a deployed context fails; the server then answers 503 or 404 forever, so stop
+     * waiting.
+     */
+    private static final List<String> CONTEXT_FAILED = List.of("Failed startup of context", "Error deploying");
 
     private final Process process;
     private final Path log;
@@ -54,11 +57,22 @@ final class ServerProcess implements GatewayServer {
     /** As {@link #start(List, Path, String, Function, Path)}, for a server that takes longer to be ready. */
     static ServerProcess start(List<String> command, Path workDir, String name,
                                Function<String, Optional<URI>> baseUriFromLog, Path scratch, Duration readyTimeout) {
+        return start(new ProcessBuilder(command), workDir, name, baseUriFromLog, scratch, readyTimeout);
+    }
+
+    /** As {@link #start(List, Path, String, Function, Path)}, for a command that needs its own environment. */
+    static ServerProcess start(ProcessBuilder command, Path workDir, String name,
+                               Function<String, Optional<URI>> baseUriFromLog, Path scratch) {
+        return start(command, workDir, name, baseUriFromLog, scratch, READY_TIMEOUT);
+    }
+
+    private static ServerProcess start(ProcessBuilder command, Path workDir, String name,
+                                       Function<String, Optional<URI>> baseUriFromLog, Path scratch, Duration readyTimeout) {
         Path log;
         Process process;
         try {
             log = Files.createTempFile(name + "-", ".log");
-            process = new ProcessBuilder(command).directory(workDir.toFile())
+            process = command.directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,7 +107,7 @@ final class ServerProcess implements GatewayServer {
                 throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + log());
             }
             String output = log();
-            if (output.contains(CONTEXT_FAILED)) {
+            if (CONTEXT_FAILED.stream().anyMatch(output::contains)) {
                 throw new IllegalStateException("modelgate did not deploy:\n" + output);
             }
             if (baseUri == null) {
