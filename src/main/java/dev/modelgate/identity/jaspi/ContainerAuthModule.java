@@ -142,13 +142,15 @@ public final class ContainerAuthModule implements ServerAuthModule {
     }
 
     /**
-     * The response when this URL demands authentication, else null. Jetty 12.1 says so in the policy map;
-     * Jetty 12.0 never does, but there the response message is only available on constrained URLs.
+     * The response when this URL demands authentication, else null. Jetty 12.1, Tomcat and WildFly say so in the
+     * policy map (WildFly, which calls the module on open URLs too, leaves the key out there, as the servlet profile
+     * allows); Jetty 12.0 never does, but there the response message is only available on constrained URLs.
      */
     private static HttpServletResponse mandatoryResponse(MessageInfo info) {
         try {
             Object response = info.getResponseMessage();
-            boolean mandatory = "true".equals(String.valueOf(info.getMap().get(MANDATORY))) || !info.getMap().containsKey(MANDATORY);
+            Object flag = info.getMap().get(MANDATORY);
+            boolean mandatory = flag == null ? ContainerChallenges.isJetty(info) : "true".equals(String.valueOf(flag));
             return mandatory && response instanceof HttpServletResponse r ? r : null;
         } catch (RuntimeException notAvailableOnOpenUrls) {
             return null;

@@ -58,6 +58,11 @@ final class ContainerChallenges {
         sendRedirect.invoke(null, jetty[0], jetty[1], jetty[2], location);
     }
 
+    /** Whether {@code info} is Jetty's (which then carries its core request, response and callback). */
+    static boolean isJetty(MessageInfo info) {
+        return method(info, "getBaseRequest") != null;
+    }
+
     /** Jetty's base request, base response and callback, or null when this is not Jetty. */
     private static Object[] jettyParts(MessageInfo info) throws Exception {
         Method request = method(info, "getBaseRequest");
