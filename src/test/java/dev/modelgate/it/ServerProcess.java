@@ -27,10 +27,10 @@ final class ServerProcess implements GatewayServer {
     /** ~4 s on an idle 2-core machine; at load 25 (a shared machine) a Jetty node had not logged a line after 60 s. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     /**
-     * What Jetty and Tomcat log when a deployed context fails; the server then answers 503 or 404 forever, so stop
+     * What Jetty, Tomcat and WildFly log when a deployed context fails; the server then answers 503 or 404 forever, so stop
      * waiting.
      */
-    private static final List<String> CONTEXT_FAILED = List.of("Failed startup of context", "Error deploying");
+    private static final List<String> CONTEXT_FAILED = List.of("Failed startup of context", "Error deploying", "Operation (\"deploy\") failed");
 
     private final Process process;
     private final Path log;
@@ -60,14 +60,9 @@ final class ServerProcess implements GatewayServer {
         return start(new ProcessBuilder(command), workDir, name, baseUriFromLog, scratch, readyTimeout);
     }
 
-    /** As {@link #start(List, Path, String, Function, Path)}, for a command that needs its own environment. */
+    /** As {@link #start(List, Path, String, Function, Path, Duration)}, for a command that needs its own environment. */
     static ServerProcess start(ProcessBuilder command, Path workDir, String name,
-                               Function<String, Optional<URI>> baseUriFromLog, Path scratch) {
-        return start(command, workDir, name, baseUriFromLog, scratch, READY_TIMEOUT);
-    }
-
-    private static ServerProcess start(ProcessBuilder command, Path workDir, String name,
-                                       Function<String, Optional<URI>> baseUriFromLog, Path scratch, Duration readyTimeout) {
+                               Function<String, Optional<URI>> baseUriFromLog, Path scratch, Duration readyTimeout) {
         Path log;
         Process process;
         try {

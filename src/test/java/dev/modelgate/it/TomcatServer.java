@@ -50,7 +50,8 @@ final class TomcatServer {
             command.environment().remove("CATALINA_OPTS");
             command.environment().remove("JAVA_OPTS");
             URI baseUri = URI.create("http://127.0.0.1:" + port + "/");
-            return ServerProcess.start(command, base, "tomcat-" + catalinaHome.getFileName(), log -> Optional.of(baseUri), base);
+            return ServerProcess.start(command, base, "tomcat-" + catalinaHome.getFileName(), log -> Optional.of(baseUri), base,
+                    ServerProcess.READY_TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
