@@ -1,6 +1,5 @@
 package dev.modelgate.embeddings;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import dev.modelgate.serving.tensor.Tensor;
 import dev.modelgate.serving.tensor.TensorType;
 
@@ -14,21 +13,21 @@ import java.util.List;
  */
 record PaddedBatch(int rows, int length, long[] ids, long[] mask, long[] types) {
 
-    static PaddedBatch of(List<Encoding> encodings) {
+    static PaddedBatch of(List<TokenizedText> texts) {
         int length = 1;
-        for (Encoding encoding : encodings) {
-            length = Math.max(length, encoding.getIds().length);
+        for (TokenizedText text : texts) {
+            length = Math.max(length, text.length());
         }
-        int rows = encodings.size();
+        int rows = texts.size();
         long[] ids = new long[rows * length];
         long[] mask = new long[rows * length];
         long[] types = new long[rows * length];
         for (int row = 0; row < rows; row++) {
-            Encoding encoding = encodings.get(row);
-            int n = encoding.getIds().length;
-            System.arraycopy(encoding.getIds(), 0, ids, row * length, n);
-            System.arraycopy(encoding.getAttentionMask(), 0, mask, row * length, n);
-            System.arraycopy(encoding.getTypeIds(), 0, types, row * length, n);
+            TokenizedText text = texts.get(row);
+            int n = text.length();
+            System.arraycopy(text.ids(), 0, ids, row * length, n);
+            System.arraycopy(text.mask(), 0, mask, row * length, n);
+            System.arraycopy(text.types(), 0, types, row * length, n);
         }
         return new PaddedBatch(rows, length, ids, mask, types);
     }

@@ -1,6 +1,6 @@
 package dev.modelgate.embeddings;
 
-import ai.djl.huggingface.tokenizers.Encoding;
+import dev.modelgate.serving.runtime.Admission;
 import dev.modelgate.serving.runtime.InputRejectedException;
 import dev.modelgate.serving.runtime.LoadedModel;
 import dev.modelgate.serving.runtime.ModelExecutionException;
@@ -28,9 +28,11 @@ import java.util.Set;
  *
  * <p>To the rest of the gateway it is a model like any other, with signature {@code text} BYTES {@code [batch]} to
  * {@code embedding} FP32 {@code [batch, dim]}: the protocols decode into it, and the micro-batcher merges texts of
- * concurrent requests into one call. {@link #admit} tokenises a request's texts on its own thread to refuse bad ones
- * and count tokens; {@link #run} tokenises again (microseconds per text, against milliseconds for the transformer)
- * because a merged batch reaches it as texts. Thread-safe; {@link #close()} once, after the last run.
+ * concurrent requests into one call. {@link #admit} tokenises a request's texts on its own thread, to refuse bad ones
+ * and count tokens, and answers them as {@link TokenizedText}s under the same BYTES input: that is what the request's
+ * model call runs on, alone or stacked with other requests' rows, so each text is tokenised once. {@link #run} also
+ * takes plain texts (a caller that did not admit them), which it tokenises itself. Thread-safe; {@link #close()} once,
+ * after the last run.
  */
 public final class TextEmbeddingModel implements LoadedModel {
     public static final String INPUT = "text";
@@ -97,13 +99,19 @@ public final class TextEmbeddingModel implements LoadedModel {
                 throw new ModelLoadException("an embeddings model needs an FP32 [batch, sequence, dim] output of token "
                         + "embeddings with a fixed dim (" + TOKEN_EMBEDDINGS + "); this one has " + inner.outputs(), null);
             }
-            TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, settings.maxTokens());
-            return new TextEmbeddingModel(transformer, tokenizer, settings, output.name(),
-                    inner.input("token_type_ids").isPresent(), Math.toIntExact(output.shape()[2]));
+            return load(transformer, HuggingFaceTextTokenizer.load(tokenizerFile, settings.maxTokens()), settings,
+                    output.name());
         } catch (ModelLoadException | RuntimeException e) {
             transformer.close();
             throw e;
         }
+    }
+
+    /** The embedding model of a transformer already checked, with its token-embedding output, and a tokenizer. */
+    static TextEmbeddingModel load(LoadedModel transformer, TextTokenizer tokenizer, EmbeddingSettings settings, String tokenOutput) {
+        ModelSignature inner = transformer.signature();
+        return new TextEmbeddingModel(transformer, tokenizer, settings, tokenOutput, inner.input("token_type_ids").isPresent(),
+                Math.toIntExact(inner.output(tokenOutput).orElseThrow().shape()[2]));
     }
 
     @Override
@@ -116,9 +124,12 @@ public final class TextEmbeddingModel implements LoadedModel {
         return dimension;
     }
 
-    /** Refuses empty texts, too many texts and (unless the endpoint truncates) too long ones; counts the tokens. */
+    /**
+     * Refuses empty texts, too many texts and (unless the endpoint truncates) too long ones; counts the tokens, and
+     * answers the texts tokenised, for {@link #run}.
+     */
     @Override
-    public long admit(Map<String, Tensor> inputs) throws InputRejectedException {
+    public Admission admit(Map<String, Tensor> inputs) throws InputRejectedException {
         String[] texts = (String[]) inputs.get(INPUT).data();
         if (texts.length == 0) {
             throw new InputRejectedException("no text to embed: send at least one");
@@ -140,38 +151,44 @@ public final class TextEmbeddingModel implements LoadedModel {
             }
         }
         long tokens = 0;
-        Encoding[] encodings = tokenizer.encode(clipped(texts));
-        for (int i = 0; i < encodings.length; i++) {
-            if (encodings[i].exceedMaxLength() && !settings.truncates()) {
+        TokenizedText[] tokenized = tokenizer.encode(clipped(texts));
+        for (int i = 0; i < tokenized.length; i++) {
+            if (tokenized[i].cut() && !settings.truncates()) {
                 throw new InputRejectedException("text " + i + " is longer than the " + tokenizer.maxTokens()
                         + " tokens this endpoint reads; shorten or split it");
             }
-            tokens += encodings[i].getIds().length;
+            tokens += tokenized[i].length();
         }
-        return tokens;
+        return new Admission(Map.of(INPUT, new Tensor(TensorType.BYTES, new long[]{tokenized.length}, tokenized)), tokens);
     }
 
+    /** Embeds admitted texts ({@link TokenizedText}s, from {@link #admit}) or plain ones, which it tokenises first. */
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) throws ModelExecutionException {
-        String[] texts = (String[]) inputs.get(INPUT).data();
-        Encoding[] encodings;
-        try {
-            encodings = tokenizer.encode(clipped(texts));
-        } catch (RuntimeException e) {
-            throw new ModelExecutionException("tokenizing failed: " + e.getMessage(), e);
-        }
+        TokenizedText[] texts = tokenized(inputs.get(INPUT).data());
         // Texts of similar length share a call, so little of it is spent on padding; vectors go back in request order.
         Integer[] order = new Integer[texts.length];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+        Arrays.sort(order, Comparator.comparingInt(i -> texts[i].length()));
         float[] vectors = new float[texts.length * dimension];
         for (int from = 0; from < order.length; from += CHUNK_ROWS) {
             List<Integer> rows = Arrays.asList(order).subList(from, Math.min(order.length, from + CHUNK_ROWS));
-            List<Encoding> chunk = new ArrayList<>(rows.size());
-            rows.forEach(i -> chunk.add(encodings[i]));
+            List<TokenizedText> chunk = new ArrayList<>(rows.size());
+            rows.forEach(i -> chunk.add(texts[i]));
             embed(PaddedBatch.of(chunk), rows, vectors);
         }
         return Map.of(OUTPUT, new Tensor(TensorType.FP32, new long[]{texts.length, dimension}, vectors));
+    }
+
+    private TokenizedText[] tokenized(Object texts) throws ModelExecutionException {
+        if (texts instanceof TokenizedText[] admitted) {
+            return admitted;
+        }
+        try {
+            return tokenizer.encode(clipped((String[]) texts));
+        } catch (RuntimeException e) {
+            throw new ModelExecutionException("tokenizing failed: " + e.getMessage(), e);
+        }
     }
 
     private int maxChars() {

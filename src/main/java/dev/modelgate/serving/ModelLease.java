@@ -1,6 +1,7 @@
 package dev.modelgate.serving;
 
 import dev.modelgate.serving.repository.ServedModel;
+import dev.modelgate.serving.runtime.Admission;
 import dev.modelgate.serving.runtime.InputRejectedException;
 import dev.modelgate.serving.runtime.LoadedModel;
 import dev.modelgate.serving.runtime.ModelExecutionException;
@@ -79,10 +80,10 @@ public final class ModelLease implements AutoCloseable {
      * Checks a request's call against the signature ({@link #check}) and against the model itself
      * ({@link LoadedModel#admit}), on the request's own thread.
      *
-     * @return the tokens the call's inputs count (0 for models that take no text)
+     * @return the inputs to run the call on, as the model prepared them, and the tokens they count
      * @throws ServingError a 400 that says what is wrong
      */
-    public long admit(Map<String, Tensor> inputs, Set<String> outputs) {
+    public Admission admit(Map<String, Tensor> inputs, Set<String> outputs) {
         check(inputs, outputs);
         try {
             return model.model().admit(inputs);

@@ -23,6 +23,12 @@ final class DemoEmbeddingModel {
         return TextEmbeddingModel.load(new OnnxModelRuntime(1).load(onnx), extracted().resolve(TextEmbeddingModel.TOKENIZER_FILE), settings);
     }
 
+    /** The demo transformer with another tokenizer (a test's wrapper of the demo one). */
+    static TextEmbeddingModel load(TextTokenizer tokenizer, EmbeddingSettings settings) throws IOException, ModelLoadException {
+        byte[] onnx = Files.readAllBytes(extracted().resolve("model.onnx"));
+        return TextEmbeddingModel.load(new OnnxModelRuntime(1).load(onnx), tokenizer, settings, "last_hidden_state");
+    }
+
     /** The settings of the demo endpoint's endpoint.json. */
     static EmbeddingSettings demoSettings() {
         return new EmbeddingSettings(Pooling.MEAN, true, DemoEmbeddings.MAX_TOKENS, null, null);

@@ -1,20 +1,26 @@
 package dev.modelgate.embeddings;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.modelgate.launcher.demo.DemoEmbeddings;
+import dev.modelgate.serving.runtime.Admission;
 import dev.modelgate.serving.runtime.InputRejectedException;
 import dev.modelgate.serving.runtime.ModelLoadException;
 import dev.modelgate.serving.runtime.OnnxModelRuntime;
 import dev.modelgate.launcher.demo.DemoModels;
 import dev.modelgate.serving.tensor.Tensor;
+import dev.modelgate.serving.tensor.TensorRows;
 import dev.modelgate.serving.tensor.TensorType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,8 +90,8 @@ class TextEmbeddingModelTest {
     @Test
     void admitCountsTokensWithTheSpecialOnes() throws Exception {
         // [CLS] a man is eating food . [SEP]
-        assertThat(model.admit(texts(FOOD))).isEqualTo(8);
-        assertThat(model.admit(texts(FOOD, "hi"))).isEqualTo(11);
+        assertThat(model.admit(texts(FOOD)).tokens()).isEqualTo(8);
+        assertThat(model.admit(texts(FOOD, "hi")).tokens()).isEqualTo(11);
     }
 
     @Test
@@ -104,11 +110,43 @@ class TextEmbeddingModelTest {
     @Test
     void anEndpointThatTruncatesCountsOnlyTheTokensItReads() throws Exception {
         try (TextEmbeddingModel truncating = DemoEmbeddingModel.load(new EmbeddingSettings(null, null, 16, true, null))) {
-            assertThat(truncating.admit(texts("word ".repeat(300)))).isEqualTo(16);
+            assertThat(truncating.admit(texts("word ".repeat(300))).tokens()).isEqualTo(16);
             String huge = "word ".repeat(1_000_000);
-            assertThat(truncating.admit(texts(huge))).as("cut before tokenising, then truncated").isEqualTo(16);
+            assertThat(truncating.admit(texts(huge)).tokens()).as("cut before tokenising, then truncated").isEqualTo(16);
             assertThat(cosine(embed(truncating, huge)[0], embed(truncating, "word ".repeat(300))[0])).isGreaterThan(0.99999);
             assertThat(norm(embed(truncating, "word ".repeat(300))[0])).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void eachAdmittedTextIsTokenisedOnceAndItsVectorIsTheSameBatchedAsAlone() throws Exception {
+        CountingTokenizer counting = new CountingTokenizer(DemoEmbeddingModel.extracted().resolve(TextEmbeddingModel.TOKENIZER_FILE));
+        try (TextEmbeddingModel model = DemoEmbeddingModel.load(counting, DemoEmbeddingModel.demoSettings())) {
+            String[] first = {FOOD, TEXTS[4]};
+            String[] second = {BABY, "hi", TEXTS[5]};
+            Admission one = model.admit(texts(first));
+            Admission two = model.admit(texts(second));
+            assertThat(counting.texts).as("admission tokenises each text").hasValue(5);
+
+            // As the micro-batcher merges them: the requests cut into rows, their rows stacked into one call.
+            List<Tensor> rows = new ArrayList<>();
+            for (Admission admission : List.of(one, two)) {
+                Tensor texts = admission.inputs().get(TextEmbeddingModel.INPUT);
+                for (int i = 0; i < TensorRows.rows(texts); i++) {
+                    rows.add(TensorRows.slice(texts, i, i + 1));
+                }
+            }
+            float[][] merged = vectors(model, model.run(Map.of(TextEmbeddingModel.INPUT, TensorRows.stack(rows)), Set.of()));
+            float[][] alone = concat(vectors(model, model.run(one.inputs(), Set.of())), vectors(model, model.run(two.inputs(), Set.of())));
+            assertThat(counting.texts).as("no model call tokenises again").hasValue(5);
+
+            String[] all = {FOOD, TEXTS[4], BABY, "hi", TEXTS[5]};
+            float[][] plain = embed(model, all);
+            for (int i = 0; i < all.length; i++) {
+                assertThat(cosine(merged[i], alone[i])).as("text %d batched vs alone", i).isGreaterThan(0.99999);
+                assertThat(cosine(merged[i], plain[i])).as("text %d admitted vs plain", i).isGreaterThan(0.99999);
+            }
+            assertThat(counting.texts).as("plain texts are tokenised by the call").hasValue(10);
         }
     }
 
@@ -145,14 +183,53 @@ class TextEmbeddingModelTest {
     }
 
     static float[][] embed(TextEmbeddingModel model, String... texts) throws Exception {
-        Tensor out = model.run(texts(texts), Set.of()).get(TextEmbeddingModel.OUTPUT);
-        assertThat(out.shape()).containsExactly(texts.length, model.dimension());
+        float[][] rows = vectors(model, model.run(texts(texts), Set.of()));
+        assertThat(rows).hasNumberOfRows(texts.length);
+        return rows;
+    }
+
+    private static float[][] vectors(TextEmbeddingModel model, Map<String, Tensor> outputs) {
+        Tensor out = outputs.get(TextEmbeddingModel.OUTPUT);
+        int n = (int) out.shape()[0];
+        assertThat(out.shape()).containsExactly(n, model.dimension());
         float[] flat = (float[]) out.data();
-        float[][] rows = new float[texts.length][];
-        for (int i = 0; i < texts.length; i++) {
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
             rows[i] = Arrays.copyOfRange(flat, i * model.dimension(), (i + 1) * model.dimension());
         }
         return rows;
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    /** The demo tokenizer, counting the texts it tokenises. */
+    private static final class CountingTokenizer implements TextTokenizer {
+        final AtomicInteger texts = new AtomicInteger();
+        private final TextTokenizer tokenizer;
+
+        CountingTokenizer(java.nio.file.Path file) throws ModelLoadException {
+            this.tokenizer = HuggingFaceTextTokenizer.load(file, DemoEmbeddings.MAX_TOKENS);
+        }
+
+        @Override
+        public int maxTokens() {
+            return tokenizer.maxTokens();
+        }
+
+        @Override
+        public TokenizedText[] encode(String[] batch) {
+            texts.addAndGet(batch.length);
+            return tokenizer.encode(batch);
+        }
+
+        @Override
+        public void close() {
+            tokenizer.close();
+        }
     }
 
     static double cosine(float[] a, float[] b) {

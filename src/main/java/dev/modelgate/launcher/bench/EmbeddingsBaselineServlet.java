@@ -30,8 +30,8 @@ import java.util.Set;
  * to the gateway's {@link TextEmbeddingModel} (the same {@code tokenizer.json} through DJL, the same ONNX file through
  * the gateway's ONNX Runtime wrapper with one intra-op thread, the same mean pooling and L2 normalisation, as
  * {@link DemoEmbeddings} declares them) and writes OpenAI's answer shape without {@code usage}: no security, audit,
- * limits, metrics or token counting, so each text is tokenised once (the gateway also tokenises on the request thread
- * to count and refuse). Thread-safe. Lives in the launcher jar only, never in the WAR.
+ * limits, metrics or token counting; each text is tokenised once, in the model call (the gateway tokenises it once
+ * too, when it admits the request, to count and refuse). Thread-safe. Lives in the launcher jar only, never in the WAR.
  */
 public final class EmbeddingsBaselineServlet extends HttpServlet {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -21,6 +21,7 @@ import dev.modelgate.serving.limits.LimitSettings;
 import dev.modelgate.serving.limits.LimitTimer;
 import dev.modelgate.serving.limits.OverrunWatchdog;
 import dev.modelgate.serving.limits.Permit;
+import dev.modelgate.serving.runtime.Admission;
 import dev.modelgate.serving.tensor.ModelSignature;
 import dev.modelgate.serving.tensor.Tensor;
 import dev.modelgate.serving.web.EarlyAnswer;
@@ -110,7 +111,9 @@ public class InvocationGate {
      * Runs a model call on a leased model version (by {@code version}, or the traffic split) within the endpoint's
      * concurrency limit and timeout, merged with other requests' rows when the endpoint batches, and returns the
      * outputs the call asked for. {@code decode} turns the request into a call for the leased version's
-     * signature; a call that does not fit the signature is a 400 before it takes a slot or joins a batch. The lease
+     * signature; a call that does not fit the signature or the model ({@link ModelLease#admit}) is a 400 before it
+     * takes a slot or joins a batch, and what the model prepared while admitting it (an embedding model's tokenised
+     * texts) is what runs, batched or not, so that work is done once per request. The lease
      * is returned only once the model call has ended, so a caller who timed out never closes a version under a
      * call still running on it.
      */
@@ -121,8 +124,10 @@ public class InvocationGate {
             ModelCall call;
             try {
                 invocation.served(lease.version());
-                call = decode.apply(lease.signature());
-                long tokens = lease.admit(call.inputs(), call.outputs());
+                ModelCall decoded = decode.apply(lease.signature());
+                Admission admitted = lease.admit(decoded.inputs(), decoded.outputs());
+                call = new ModelCall(admitted.inputs(), decoded.outputs());
+                long tokens = admitted.tokens();
                 if (tokens > 0) {
                     spend(endpoint, invocation, tokens);
                     invocation.promptTokens(tokens);

@@ -26,14 +26,16 @@ public interface LoadedModel extends AutoCloseable {
 
     /**
      * Checks one request's inputs beyond what the signature says, on the request's own thread before any model call
-     * (so a bad request fails alone, before it takes a slot or joins a batch), and measures them.
+     * (so a bad request fails alone, before it takes a slot or joins a batch), measures them, and may prepare them
+     * for {@link #run}: the admission's inputs are what the request's model call then runs on (stacked with other
+     * admitted requests' rows when batched), so {@link #run} must take them as well as decoded inputs.
      *
      * @param inputs one tensor per input of the signature, already checked against it
-     * @return the tokens the inputs count, for models that read text; 0 for every other model
+     * @return the inputs to run (these same ones by default) and the tokens they count (0 by default)
      * @throws InputRejectedException when the inputs cannot be run, with a message for the caller
      */
-    default long admit(Map<String, Tensor> inputs) throws InputRejectedException {
-        return 0;
+    default Admission admit(Map<String, Tensor> inputs) throws InputRejectedException {
+        return new Admission(inputs, 0);
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A dense, row-major tensor: an element type, a shape and a flat primitive array holding the elements
  * ({@code boolean[]}, {@code int[]}, {@code long[]}, {@code float[]}, {@code double[]} or {@code String[]},
- * matching {@link #type()}). A matrix {@code [rows, classes]} made from a sequence of per-row maps (a classifier's
+ * matching {@link #type()}). One exception never leaves the gateway: an input a model prepared when it admitted a
+ * request ({@code LoadedModel.admit}) may hold that model's own element objects instead, e.g. tokenised texts under
+ * BYTES, which only that model reads (rows are still cut and stacked by {@link TensorRows}). A matrix {@code [rows, classes]} made from a sequence of per-row maps (a classifier's
  * ZipMap probabilities) also carries the class label of each column ({@link #labels()}). Immutable by convention:
  * nobody writes to the array after construction.
  */

@@ -1,5 +1,6 @@
 package dev.modelgate.serving.invocation;
 
+import dev.modelgate.launcher.demo.DemoEmbeddings;
 import dev.modelgate.launcher.demo.DemoModels;
 import dev.modelgate.launcher.demo.ExportedModels;
 import dev.modelgate.launcher.demo.ExportedModelsMath;
@@ -14,6 +15,7 @@ import dev.modelgate.serving.limits.LimitSettings;
 import dev.modelgate.serving.limits.LimitTimer;
 import dev.modelgate.serving.limits.Permit;
 import dev.modelgate.serving.repository.ModelRepository;
+import dev.modelgate.serving.runtime.Admission;
 import dev.modelgate.serving.runtime.OnnxModelRuntime;
 import dev.modelgate.serving.tensor.Tensor;
 import dev.modelgate.serving.tensor.TensorType;
@@ -268,5 +270,37 @@ class EndpointBatcherTest {
             ModelCall flower = new ModelCall(Map.of("features", new Tensor(TensorType.FP32, new long[]{1, 3}, new float[]{1, 0, 0})), Set.of());
             assertThat(batcher.takes(iris.signature(), flower)).as("label [-1] and probabilities [-1,3] split by row").isTrue();
         }
+    }
+
+    @Test
+    void admittedTextsOfConcurrentCallersShareOneCallAndEachGetsTheVectorsItGetsAlone() throws Exception {
+        DemoEmbeddings.link(repo, Path.of(System.getProperty("modelgate.demo.embeddings", "target/demo-embeddings")));
+        repository.loadAll();
+        EndpointBatcher batcher = unhurried(5);
+        List<ModelCall> admitted = new ArrayList<>();
+        List<float[]> alone = new ArrayList<>();
+        for (String[] texts : List.of(new String[]{"A man is eating food."}, new String[]{"hi", "A much longer text, so "
+                + "that the others are padded to its length in the merged call, with words enough."}, new String[]{"The girl "
+                + "is carrying a baby.", "Grüße aus Zürich"})) {
+            try (ModelLease lease = inference.lease(DemoEmbeddings.ENDPOINT, Optional.empty())) {
+                Map<String, Tensor> inputs = Map.of("text", new Tensor(TensorType.BYTES, new long[]{texts.length}, texts));
+                Admission admission = lease.admit(inputs, Set.of());
+                admitted.add(new ModelCall(admission.inputs(), Set.of()));
+                alone.add(predictions(lease.run(admission.inputs(), Set.of())));
+            }
+        }
+        List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>();
+        for (ModelCall call : admitted) {
+            answers.add(submit(batcher, DemoEmbeddings.ENDPOINT, Optional.empty(), call));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            Tensor vectors = answers.get(i).get(10, TimeUnit.SECONDS).get("embedding");
+            assertThat(vectors.shape()).containsExactly(alone.get(i).length / DemoEmbeddings.DIMENSION, DemoEmbeddings.DIMENSION);
+            float[] own = (float[]) vectors.data();
+            for (int d = 0; d < own.length; d++) {
+                assertThat((double) own[d]).as("request %d, element %d", i, d).isCloseTo(alone.get(i)[d], within(1e-5));
+            }
+        }
+        assertThat(calls).as("5 texts from 3 requests, one model call").containsExactly(5);
     }
 }
