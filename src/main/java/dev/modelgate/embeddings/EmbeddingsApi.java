@@ -82,7 +82,7 @@ public class EmbeddingsApi {
         Tensor input = new Tensor(TensorType.BYTES, new long[]{texts.length}, texts);
         Map<String, Tensor> outputs = gate.run(invocation, Optional.empty(),
                 signature -> new ModelCall(Map.of(TextEmbeddingModel.INPUT, input), Set.of()));
-        var rendered = EmbeddingResponse.render(endpoint.name(), outputs.get(TextEmbeddingModel.OUTPUT),
+        byte[] rendered = EmbeddingResponse.render(endpoint.name(), outputs.get(TextEmbeddingModel.OUTPUT),
                 invocation.promptTokens().orElse(0), parsed.base64());
         invocation.responseBody(rendered);
         response.setHeader(InvocationHeaders.SERVED_VERSION, invocation.servedVersion().orElseThrow());

@@ -3,6 +3,7 @@ package dev.modelgate.serving.invocation;
 import dev.modelgate.identity.Caller;
 import dev.modelgate.serving.web.EarlyAnswer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -50,13 +51,19 @@ public final class Invocation {
         this.body = body;
     }
 
-    /** The answer about to be sent, for endpoints whose audit records keep payloads. */
+    /**
+     * The answer about to be sent (a JSON tree, or its UTF-8 bytes: then not to be modified), for endpoints whose
+     * audit records keep payloads.
+     */
     public void responseBody(Object body) {
         this.responseBody = body;
     }
 
-    Object responseBodyValue() {
-        return responseBody;
+    /** The answer as text, if one was set. */
+    Optional<String> responseText() {
+        Object body = responseBody;
+        return Optional.ofNullable(body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : body == null ? null : body.toString());
     }
 
     /** The tokens the request's texts counted (endpoints that read text), once the model admitted them. */

@@ -175,13 +175,23 @@ public class InvocationGate {
      */
     public void answer(Invocation invocation, HttpServletRequest request, HttpServletResponse response, JsonNode body)
             throws IOException {
-        byte[] bytes = request.isAsyncSupported() ? Json.MAPPER.writeValueAsBytes(body) : null;
-        if (bytes == null || bytes.length >= response.getBufferSize()) {
+        if (!request.isAsyncSupported()) {
             succeeded(invocation, 200);
             Json.write(response, 200, body);
             return;
         }
-        Json.write(response, 200, bytes);
+        answer(invocation, request, response, Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    /** {@link #answer(Invocation, HttpServletRequest, HttpServletResponse, JsonNode)} of a body already in JSON bytes. */
+    public void answer(Invocation invocation, HttpServletRequest request, HttpServletResponse response, byte[] body)
+            throws IOException {
+        if (!request.isAsyncSupported() || body.length >= response.getBufferSize()) {
+            succeeded(invocation, 200);
+            Json.write(response, 200, body);
+            return;
+        }
+        Json.write(response, 200, body);
         account(invocation, 200, () -> DeferredAnswer.start(request, AUDIT_WAIT)::settle);
     }
 
@@ -260,9 +270,7 @@ public class InvocationGate {
             if (invocation.bodyBytes() != null) {
                 record.requestPayload(new String(invocation.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
-            if (invocation.responseBodyValue() != null) {
-                record.responsePayload(invocation.responseBodyValue().toString());
-            }
+            invocation.responseText().ifPresent(record::responsePayload);
         }
         return record.build();
     }
