@@ -125,25 +125,41 @@ final class OnnxLoadedModel implements LoadedModel {
         }
     }
 
+    /*
+     * ONNX Runtime's get*Buffer() answers a copy of the output in a new heap buffer, which nothing else holds: its array
+     * is taken as it is rather than copied again (a transformer's hidden states are hundreds of kilobytes a call).
+     */
     private static float[] toArray(FloatBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         float[] a = new float[b.remaining()];
         b.get(a);
         return a;
     }
 
     private static double[] toArray(DoubleBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         double[] a = new double[b.remaining()];
         b.get(a);
         return a;
     }
 
     private static int[] toArray(IntBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         int[] a = new int[b.remaining()];
         b.get(a);
         return a;
     }
 
     private static long[] toArray(LongBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         long[] a = new long[b.remaining()];
         b.get(a);
         return a;
