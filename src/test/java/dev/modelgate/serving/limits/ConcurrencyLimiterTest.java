@@ -3,6 +3,8 @@ package dev.modelgate.serving.limits;
 import dev.modelgate.serving.limits.LimitExceededException.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +119,7 @@ class ConcurrencyLimiterTest {
      */
     @Test
     void aRequestArrivingBeforeTheWokenWaiterRunsTakesTheFreedSlotAndTheWaiterGetsTheNext() throws Exception {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, LONG_WAIT);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, LONG_WAIT, LONG_WAIT); // the waiter never waits long enough for a hand-off
         Permit held = limiter.acquire();
         CompletableFuture<Permit> waiter = queue(limiter);
         java.lang.reflect.Field field = ConcurrencyLimiter.class.getDeclaredField("lock");
@@ -138,6 +140,68 @@ class ConcurrencyLimiterTest {
         assertThat(Await.value(waiter).isOpen()).isTrue();
         assertThat(limiter.queued()).isZero();
         assertThat(limiter.rejectedTotal()).isZero();
+    }
+
+    /**
+     * The limit of barging: once the oldest waiter has waited longer than the hand-off time, a release gives it the
+     * slot directly (still counted as held while the waiter is not yet running: the test owns the limiter's monitor,
+     * as above, so the waiter cannot run), and a request arriving then queues behind it instead of taking the slot.
+     */
+    @Test
+    void aWaiterOvertakenForLongerThanTheHandOffTimeIsHandedTheNextReleasedSlot() throws Exception {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 2, LONG_WAIT, Duration.ofMillis(1));
+        Permit held = limiter.acquire();
+        CompletableFuture<Permit> waiter = queue(limiter);
+        Thread.sleep(20);
+        java.lang.reflect.Field field = ConcurrencyLimiter.class.getDeclaredField("lock");
+        field.setAccessible(true);
+        synchronized (field.get(limiter)) {
+            held.close();
+            assertThat(limiter.inFlight()).as("the slot went to the waiter, not back to the pool").isEqualTo(1);
+            assertThat(limiter.queued()).isZero();
+        }
+        CompletableFuture<Permit> arriving = queue(limiter);
+
+        Permit handed = Await.value(waiter);
+        assertThat(handed.isOpen()).isTrue();
+        assertThat(arriving).as("queued behind the waiter, not barging").isNotDone();
+        assertThat(limiter.queued()).isEqualTo(1);
+
+        handed.close();
+        assertThat(Await.value(arriving).isOpen()).isTrue();
+        assertThat(limiter.inFlight()).isEqualTo(1);
+        assertThat(limiter.queued()).isZero();
+        assertThat(limiter.rejectedTotal()).isZero();
+    }
+
+    /** A slot handed to a long waiter and a slot freed with nobody waiting serve the waiter and an arriving request at once. */
+    @Test
+    void aHandedSlotAndAFreedSlotServeTheWaiterAndAnArrivingRequestAtOnce() throws Exception {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(2, 2, LONG_WAIT, Duration.ZERO);
+        Permit first = limiter.acquire();
+        Permit second = limiter.acquire();
+        CompletableFuture<Permit> waiter = queue(limiter);
+        java.lang.reflect.Field field = ConcurrencyLimiter.class.getDeclaredField("lock");
+        field.setAccessible(true);
+        CompletableFuture<Permit> arriving;
+        synchronized (field.get(limiter)) {
+            first.close(); // handed to the waiter
+            second.close(); // no waiter left in the queue: back to the pool
+            assertThat(limiter.inFlight()).isEqualTo(1);
+        }
+        arriving = new CompletableFuture<>();
+        CompletableFuture<Permit> arrivingPermit = arriving;
+        callers.execute(() -> {
+            try {
+                arrivingPermit.complete(limiter.acquire());
+            } catch (Throwable t) {
+                arrivingPermit.completeExceptionally(t);
+            }
+        });
+
+        assertThat(Await.value(waiter).isOpen()).isTrue();
+        assertThat(Await.value(arriving).isOpen()).isTrue();
+        assertThat(limiter.inFlight()).isEqualTo(2);
     }
 
     @Test
@@ -226,10 +290,13 @@ class ConcurrencyLimiterTest {
         assertThat(limiter.inFlight()).isZero();
     }
 
-    @Test
-    void underContentionNoSlotIsLeakedOrOverGranted() throws Exception {
+    /** Always barging, the default hand-off after 1 ms, and always handing off (with a zero hand-off time). */
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, 1_000_000, 0})
+    void underContentionNoSlotIsLeakedOrOverGranted(long handOffAfterNanos) throws Exception {
         int maxConcurrency = 3;
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(maxConcurrency, 4, Duration.ofMillis(2));
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(maxConcurrency, 4, Duration.ofMillis(2),
+                Duration.ofNanos(handOffAfterNanos));
         AtomicInteger holding = new AtomicInteger();
         AtomicInteger mostHolding = new AtomicInteger();
         AtomicInteger granted = new AtomicInteger();
