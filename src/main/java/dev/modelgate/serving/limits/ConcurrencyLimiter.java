@@ -27,10 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Barging has a limit, the way Go's {@code sync.Mutex} has a starvation mode: once the oldest waiter has waited
  * longer than {@code handOffAfter}, a release hands its slot straight to that waiter (the slot stays counted as held
  * while the waiter is being scheduled) and an arriving request queues behind it instead of barging. Without this,
- * a model whose call takes milliseconds starved its waiters: on two busy cores a woken waiter is scheduled later than
- * the client whose answer has just left sends its next request, so that request took the slot, again and again, and
- * at 8 connections over 4 slots the 99th percentile was eight times baseline A's (BENCHMARKS.md). A small model's
- * calls end before any waiter has waited that long, so they keep barging, and no convoy forms.
+ * a model whose call takes milliseconds can starve a waiter: on busy cores a woken waiter may be scheduled later
+ * than the client whose answer has just left sends its next request, so that request takes the slot, and the same
+ * can happen at every release until the waiter's queue wait runs out. A small model's calls end before any waiter
+ * has waited that long, so they keep barging, and no convoy forms.
  *
  * <p>A waiting request parks its own thread with its deadline; no timer task, no future. Thread-safe.
  * {@link #close()} refuses new requests and fails the waiting ones with {@link Reason#SHUT_DOWN}; permits already
