@@ -2,6 +2,8 @@ package dev.modelgate.identity.jaspi;
 
 import dev.modelgate.identity.Authentication;
 import dev.modelgate.identity.IdentityBridge;
+import dev.modelgate.serving.ErrorKind;
+import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.FallbackServlet;
 import dev.modelgate.serving.web.Json;
 import jakarta.security.auth.message.AuthException;
@@ -24,12 +26,15 @@ import java.util.Map;
  * {@link IdentityBridge} who is calling (bearer token or login session) and reports the caller and the roles the
  * role mapping grants through the container's callbacks, so web.xml's constraints, {@code getUserPrincipal()} and
  * {@code isUserInRole()} all see it. It never runs a login protocol itself (pac4j's filters do, on open URLs).
- * On a protected URL without identity it redirects browsers to the login URL and answers other callers 401.
+ * On a protected URL without identity it redirects browsers to the login URL and answers other callers 401; credentials
+ * that could not be checked because the token store is down are answered 503 with {@code Retry-After}.
  * Thread-safe after {@link #initialize}.
  */
 public final class ContainerAuthModule implements ServerAuthModule {
     private static final System.Logger LOG = System.getLogger(ContainerAuthModule.class.getName());
     private static final String MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    /** A token store outage is a database restart or fail-over: seconds, and clients should come back soon. */
+    private static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "1";
     private CallbackHandler handler;
 
     @Override
@@ -69,15 +74,22 @@ public final class ContainerAuthModule implements ServerAuthModule {
             return AuthStatus.SUCCESS;
         }
         try {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
             if (result instanceof Authentication.Anonymous && bridge.isBrowserNavigation(request)) {
                 ContainerChallenges.redirect(info, response, bridge.loginUrlFor(request));
+            } else if (result instanceof Authentication.Rejected rejected && rejected.unavailable()) {
+                // Not the caller's fault: no challenge, so a client retries the same credentials instead of dropping them.
+                auditRefusedToken(request, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS);
+                byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, new ServingError(ErrorKind.NOT_READY,
+                        rejected.reason() + "; retry after the time in Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)));
+                ContainerChallenges.error(info, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
             } else {
                 String reason = result instanceof Authentication.Rejected rejected ? rejected.reason() : null;
                 if (reason != null) {
-                    auditRefusedToken(request);
+                    auditRefusedToken(request, HttpServletResponse.SC_UNAUTHORIZED);
                 }
                 response.setHeader("WWW-Authenticate", bridge.bearerChallenge(reason));
-                String path = request.getRequestURI().substring(request.getContextPath().length());
                 byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, HttpServletResponse.SC_UNAUTHORIZED));
                 ContainerChallenges.error(info, response, HttpServletResponse.SC_UNAUTHORIZED, body);
             }
@@ -121,10 +133,10 @@ public final class ContainerAuthModule implements ServerAuthModule {
         return servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
     }
 
-    private static void auditRefusedToken(HttpServletRequest request) {
+    private static void auditRefusedToken(HttpServletRequest request, int status) {
         dev.modelgate.audit.AuditLifecycle audit = dev.modelgate.audit.AuditLifecycle.of(request.getServletContext());
         if (audit != null) {
-            audit.securityEvent(dev.modelgate.audit.AuditEvent.LOGIN_FAILURE, request, null, null, "bearer", HttpServletResponse.SC_UNAUTHORIZED);
+            audit.securityEvent(dev.modelgate.audit.AuditEvent.LOGIN_FAILURE, request, null, null, "bearer", status);
         }
     }
 

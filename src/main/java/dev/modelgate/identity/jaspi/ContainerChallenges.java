@@ -37,9 +37,11 @@ final class ContainerChallenges {
         Method put = mutable.getMethod("put", String.class, String.class);
         put.invoke(headers, "Content-Type", "application/json;charset=utf-8");
         put.invoke(headers, "Cache-Control", "no-store");
-        String challenge = response.getHeader("WWW-Authenticate");
-        if (challenge != null) {
-            put.invoke(headers, "WWW-Authenticate", challenge);
+        for (String header : new String[]{"WWW-Authenticate", "Retry-After"}) {
+            String value = response.getHeader(header);
+            if (value != null) {
+                put.invoke(headers, header, value);
+            }
         }
         Method write = coreResponseClass(info).getMethod("write", boolean.class, java.nio.ByteBuffer.class, callbackClass(info));
         write.invoke(coreResponse, true, java.nio.ByteBuffer.wrap(json), jetty[2]);

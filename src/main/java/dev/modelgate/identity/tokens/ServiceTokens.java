@@ -203,7 +203,7 @@ public final class ServiceTokens {
             token = store.find(value.id()).orElse(null);
         } catch (TokenStoreException e) {
             LOG.log(System.Logger.Level.WARNING, "service token lookup failed: {0}", e.getMessage());
-            return new Authentication.Rejected("service token store unavailable");
+            return Authentication.Rejected.unavailable("service token store unavailable");
         }
         if (token == null) {
             return new Authentication.Rejected("unknown service token");

@@ -38,6 +38,14 @@ public class TokenManagementServlet extends JsonApiServlet {
         super(new DatabricksErrors());
     }
 
+    /** The token store is down (its database stopped, say): the caller should retry, not report a bug. */
+    @Override
+    protected ServingError outage(RuntimeException failure) {
+        return failure instanceof TokenStoreException
+                ? new ServingError(ErrorKind.NOT_READY, "the service token store is unavailable; retry after the time in Retry-After", "1")
+                : null;
+    }
+
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ServiceTokens tokens = lifecycle.tokens();

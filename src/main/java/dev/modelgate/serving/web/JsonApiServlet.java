@@ -22,6 +22,14 @@ public abstract class JsonApiServlet extends HttpServlet {
         this.errors = errors;
     }
 
+    /**
+     * The error to answer for {@code failure} when it is an outage of something this API depends on (a 503 with
+     * {@code Retry-After}, say) rather than a bug; null (the default) answers 500 and logs the stack trace.
+     */
+    protected ServingError outage(RuntimeException failure) {
+        return null;
+    }
+
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         throw methodNotAllowed(request);
     }
@@ -50,9 +58,16 @@ public abstract class JsonApiServlet extends HttpServlet {
                 fail(request, response, e);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + request.getMethod() + " " + request.getRequestURI(), e);
+            ServingError outage = outage(e);
+            if (outage != null) {
+                LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + request.getRequestURI() + " answered "
+                        + outage.kind().status() + ": " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + request.getMethod() + " " + request.getRequestURI(), e);
+            }
             if (answer.keep()) {
-                fail(request, response, new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
+                fail(request, response, outage != null ? outage
+                        : new ServingError(ErrorKind.INTERNAL, "internal error; the gateway log has the details"));
             }
         } catch (IOException e) {
             // The connection failed (the client went away mid-body, most likely): no answer can be sent, but what the

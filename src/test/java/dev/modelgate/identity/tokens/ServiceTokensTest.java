@@ -97,6 +97,41 @@ class ServiceTokensTest {
     }
 
     @Test
+    void aTokenThatCannotBeLookedUpIsUnavailableNotRefused() {
+        ServiceTokens.Issued issued = aliceQueryToken();
+        TokenStore down = new TokenStore() {
+            @Override
+            public java.util.Optional<ServiceToken> find(String id) {
+                throw new TokenStoreException("connection refused");
+            }
+
+            @Override
+            public void create(ServiceToken token) {
+                throw new TokenStoreException("connection refused");
+            }
+
+            @Override
+            public ServiceToken update(ServiceToken changed) {
+                throw new TokenStoreException("connection refused");
+            }
+
+            @Override
+            public java.util.List<ServiceToken> list(String tenant) {
+                throw new TokenStoreException("connection refused");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ServiceTokens tokens = new ServiceTokens(down, new TokenHasher(TokenHasherTest.KEY), MAPPING, Duration.ofDays(90),
+                Duration.ofHours(24), Clock.fixed(T0, ZoneOffset.UTC));
+        assertThat(tokens.authenticate(issued.value().bearer())).isEqualTo(Authentication.Rejected.unavailable("service token store unavailable"));
+        assertThat(at(T0).authenticate("mgt_not-a-token")).isInstanceOfSatisfying(Authentication.Rejected.class,
+                r -> assertThat(r.unavailable()).as("a bad token is the caller's problem").isFalse());
+    }
+
+    @Test
     void theStoreNeverHoldsTheSecret() throws Exception {
         ServiceTokens.Issued issued = aliceQueryToken();
         String file = java.nio.file.Files.readString(folder.resolve(FileTokenStore.FILE_NAME));
