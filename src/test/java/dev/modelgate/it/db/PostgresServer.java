@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Tests use {@link #shared()}: one cluster per test JVM (failsafe runs every IT class in one JVM), in which each
  * test class takes a fresh database of its own ({@link #createDatabase(String)}), so classes stay isolated without
- * paying a cluster start each. {@link #start()} is for a test that must stop the whole server. Not thread-safe,
+ * paying a cluster start each. {@link #start()} is for a test that must stop the whole server ({@link #stop()}, then
+ * {@link #startAgain()}). Not thread-safe,
  * except {@link #shared()} and {@link #createDatabase(String)}.
  */
 public final class PostgresServer implements AutoCloseable {
@@ -93,6 +94,10 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", folder.resolve("data").toString(), "-U", USER,
                 "--pwfile=" + passwordFile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), "initdb");
         Files.delete(passwordFile);
+        pgCtlStart();
+    }
+
+    private void pgCtlStart() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-l", log().toString(), "-w", "-t", "60",
                 "-o", "-k " + folder + " -h 127.0.0.1 -p " + port + " -F", "start"), "pg_ctl start");
         running = true;
@@ -194,6 +199,13 @@ public final class PostgresServer implements AutoCloseable {
         if (running) {
             running = false;
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-m", "fast", "-w", "stop"), "pg_ctl stop");
+        }
+    }
+
+    /** Starts a {@link #stop() stopped} server again, on the same port with the same data: its clients' outage ends. */
+    public void startAgain() {
+        if (!running) {
+            pgCtlStart();
         }
     }
 

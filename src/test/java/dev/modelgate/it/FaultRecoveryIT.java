@@ -1,0 +1,199 @@
+package dev.modelgate.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.it.db.PostgresServer;
+import dev.modelgate.it.idp.KeycloakServer;
+import dev.modelgate.launcher.demo.DemoModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Faults a running gateway must ride out without losing what it serves, each test against a gateway of its own (the
+ * embedded launcher) with the real Keycloak: a corrupt file copied over the model version being served, and the
+ * service-token database stopped and started again. Each fault is undone in the test, and the same gateway, never
+ * restarted, must serve as before.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultRecoveryIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IRIS_INFER = "/v2/models/iris-species/infer";
+    private static final String IRIS_ROW = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4]}]}";
+    private static final String IRIS_STATE = "/api/2.0/serving-endpoints/iris-species";
+    private static final Duration RELOAD_INTERVAL = Duration.ofMillis(200);
+    /** Far more than the gateway needs (two reload scans, one database reconnect): a bound, not a wait. */
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private KeycloakServer keycloak;
+
+    @BeforeAll
+    void keycloak() {
+        keycloak = KeycloakServer.shared();
+    }
+
+    @Test
+    void aCorruptFileOverTheServedVersionLeavesItServingAndReportsUpdateFailedUntilAGoodFileIsBack() throws Exception {
+        Path models = Files.createTempDirectory("modelgate-fault-models-");
+        DemoModels.writeRepository(models);
+        Path served = models.resolve("iris-species/1/model.onnx");
+        byte[] good = Files.readAllBytes(served);
+        try (GatewayServer server = EmbeddedLauncherServer.start(models, gatewayProperties())) {
+            String agent = keycloak.clientCredentialsToken(KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET);
+            JsonNode before = prediction(server, agent);
+            assertThat(state(server, agent).get("config_update").asText()).isEqualTo("NOT_UPDATING");
+
+            // As `cp garbage model.onnx` does it: truncated and rewritten in place, not swapped in atomically.
+            Files.write(served, "this is not an ONNX model".repeat(100).getBytes(StandardCharsets.UTF_8));
+            JsonNode failed = awaitEndpoint(server, agent, e -> e.has("last_error"), before);
+            assertThat(failed.get("state").get("config_update").asText()).isEqualTo("UPDATE_FAILED");
+            assertThat(failed.get("state").get("ready").asText()).isEqualTo("READY");
+            long settled = System.nanoTime() + RELOAD_INTERVAL.multipliedBy(5).toNanos();
+            while (System.nanoTime() < settled) {
+                assertThat(prediction(server, agent)).as("the version loaded before the corrupt copy, still served").isEqualTo(before);
+                Thread.sleep(RELOAD_INTERVAL.toMillis() / 2);
+            }
+            assertThat(send(server, "GET", "/v2/models/iris-species/ready", agent, null).statusCode()).isEqualTo(200);
+
+            Files.write(served, good);
+            JsonNode recovered = awaitEndpoint(server, agent, e -> !e.has("last_error"), before);
+            assertThat(recovered.get("state").get("config_update").asText()).isEqualTo("NOT_UPDATING");
+            assertThat(prediction(server, agent)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aStoppedTokenDatabaseIsAJson503WithRetryAfterAndTokensWorkAgainOnceItIsBackWithoutARestart() throws Exception {
+        assumeTrue(PostgresServer.isInstalled() || System.getenv("CI") != null,
+                "PostgreSQL is not installed (apt-get install -y postgresql); skipped locally, never in CI");
+        Path models = Files.createTempDirectory("modelgate-fault-models-");
+        DemoModels.writeRepository(models);
+        // A cluster of its own: stopping the run's shared one would cut off every other class's database.
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Map<String, String> properties = gatewayProperties();
+            properties.put("modelgate.tokens.store", "jdbc");
+            properties.put("modelgate.tokens.jdbc.url", postgres.jdbcUrl());
+            properties.put("modelgate.tokens.jdbc.user", postgres.user());
+            properties.put("modelgate.tokens.jdbc.password", "file:" + secretFile(postgres.password()));
+            try (GatewayServer server = EmbeddedLauncherServer.start(models, properties)) {
+                String carol = keycloak.passwordGrantToken(KeycloakServer.CAROL, "carol-pw");
+                String token = createServiceToken(server, carol).body();
+                String value = JSON.readTree(token).get("token_value").asText();
+                HttpResponse<String> served = send(server, "POST", IRIS_INFER, value, IRIS_ROW);
+                assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+
+                postgres.stop();
+                long started = System.nanoTime();
+                assertUnavailable(send(server, "POST", IRIS_INFER, value, IRIS_ROW));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not hung").isLessThan(Duration.ofSeconds(10));
+                assertUnavailable(createServiceToken(server, carol));
+                assertThat(server.log()).doesNotContain("unexpected failure");
+
+                postgres.startAgain();
+                HttpResponse<String> back = awaitStatus(server, value, 200);
+                assertThat(JSON.readTree(back.body()).get("outputs")).isEqualTo(JSON.readTree(served.body()).get("outputs"));
+                HttpResponse<String> another = createServiceToken(server, carol);
+                assertThat(another.statusCode()).as(another.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static void assertUnavailable(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).as("the token is not at fault").isEmpty();
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.has("error") || error.has("message")).as("the protocol's JSON error: " + response.body()).isTrue();
+        assertThat(response.body()).contains("unavailable").doesNotContain("Exception", "\tat ", "<html", "jdbc:");
+    }
+
+    private Map<String, String> gatewayProperties() throws Exception {
+        Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.of(keycloak.discoveryUri(), keycloak.samlDescriptorUri()));
+        properties.put("modelgate.models.reload.interval.ms", Long.toString(RELOAD_INTERVAL.toMillis()));
+        properties.put("modelgate.session.cookie.secure", "false");
+        properties.put("modelgate.tokens.hashing.key", "file:" + secretFile("fault-recovery-hashing-key-" + java.util.UUID.randomUUID()));
+        properties.put("modelgate.tokens.dir", Files.createTempDirectory("modelgate-fault-tokens-").toString());
+        properties.put("modelgate.audit.dir", Files.createTempDirectory("modelgate-fault-audit-").toString());
+        return properties;
+    }
+
+    private static Path secretFile(String value) throws Exception {
+        Path file = Files.createTempFile("modelgate-fault-secret-", "");
+        Files.writeString(file, value);
+        return file;
+    }
+
+    private JsonNode prediction(GatewayServer server, String bearer) throws Exception {
+        HttpResponse<String> response = send(server, "POST", IRIS_INFER, bearer, IRIS_ROW);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("outputs");
+    }
+
+    private JsonNode state(GatewayServer server, String bearer) throws Exception {
+        return endpoint(server, bearer).get("state");
+    }
+
+    private JsonNode endpoint(GatewayServer server, String bearer) throws Exception {
+        HttpResponse<String> response = send(server, "GET", IRIS_STATE, bearer, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Polls the endpoint's description until {@code until} holds; every prediction meanwhile must be {@code served}. */
+    private JsonNode awaitEndpoint(GatewayServer server, String bearer, Predicate<JsonNode> until, JsonNode served) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            JsonNode endpoint = endpoint(server, bearer);
+            if (until.test(endpoint)) {
+                return endpoint;
+            }
+            assertThat(prediction(server, bearer)).as("prediction while the repository changes").isEqualTo(served);
+            assertThat(System.nanoTime()).as("endpoint state within " + PATIENCE.toSeconds() + " s; last: " + endpoint).isLessThan(deadline);
+            Thread.sleep(RELOAD_INTERVAL.toMillis() / 2);
+        }
+    }
+
+    private HttpResponse<String> awaitStatus(GatewayServer server, String bearer, int status) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            HttpResponse<String> response = send(server, "POST", IRIS_INFER, bearer, IRIS_ROW);
+            if (response.statusCode() == status) {
+                return response;
+            }
+            assertThat(response.statusCode()).as("while the database comes back: " + response.body()).isEqualTo(503);
+            assertThat(System.nanoTime()).as(status + " within " + PATIENCE.toSeconds() + " s; last: " + response.body()).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    private HttpResponse<String> createServiceToken(GatewayServer server, String bearer) throws Exception {
+        return send(server, "POST", "/api/2.0/token-management/tokens", bearer,
+                "{\"endpoints\":[\"iris-species\"],\"permission\":\"CAN_QUERY\",\"lifetime_seconds\":3600}");
+    }
+
+    private HttpResponse<String> send(GatewayServer server, String method, String path, String bearer, String json) throws Exception {
+        String base = server.baseUri().toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.substring(0, base.length() - 1) + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
+        request = json == null ? request.GET()
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
