@@ -82,7 +82,7 @@ public final class BearerAuthentication {
         } catch (RuntimeException discoveryFailed) {
             // The IdP's discovery document could not be read: nothing can be verified now.
             LOG.log(System.Logger.Level.WARNING, "identity provider discovery failed: {0}", discoveryFailed.toString());
-            return new Authentication.Rejected(InvalidBearerTokenException.Reason.SIGNING_KEYS_UNAVAILABLE.description());
+            return Authentication.Rejected.unavailable(InvalidBearerTokenException.Reason.SIGNING_KEYS_UNAVAILABLE.description());
         }
         if (provider.isEmpty()) {
             return new Authentication.Rejected(InvalidBearerTokenException.Reason.WRONG_ISSUER.description());
@@ -93,7 +93,10 @@ public final class BearerAuthentication {
             verified.put(token.get(), result, verification.token().expiry(), verification.keysStillPublished());
             return new Authentication.Authenticated(result.caller());
         } catch (InvalidBearerTokenException e) {
-            return new Authentication.Rejected(e.reason().description());
+            // Keys that could not be fetched say nothing about the token: 503, so the client keeps it and retries.
+            return e.reason() == InvalidBearerTokenException.Reason.SIGNING_KEYS_UNAVAILABLE
+                    ? Authentication.Rejected.unavailable(e.reason().description())
+                    : new Authentication.Rejected(e.reason().description());
         }
     }
 

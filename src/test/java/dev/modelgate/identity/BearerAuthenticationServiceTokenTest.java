@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link BearerAuthentication} hands {@code mgt_} bearer values to service tokens and everything else to JWT checks. */
 class BearerAuthenticationServiceTokenTest {
-    private static final RoleMapping MAPPING = RoleMappingParser.parse("test.yaml", """
+    /** One OIDC provider and one endpoint: shared with {@link BearerAuthenticationOutageTest}. */
+    static final RoleMapping MAPPING = RoleMappingParser.parse("test.yaml", """
             providers: {idp: {type: oidc, client-id: c, client-secret: env:X}}
             roles: {admin: [{provider: idp, claim: groups, value: admins}]}
             admin-role: admin
