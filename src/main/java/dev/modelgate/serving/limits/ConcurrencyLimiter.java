@@ -37,6 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * handed out stay valid and may still be closed.
  */
 public final class ConcurrencyLimiter implements AutoCloseable {
+    /** How long the oldest waiter may be overtaken before released slots are handed to it: Go's threshold. */
+    public static final Duration DEFAULT_HAND_OFF_AFTER = Duration.ofMillis(1);
+
     private final int maxConcurrency;
     private final int maxQueue;
     private final Duration maxQueueWait;
@@ -48,17 +51,10 @@ public final class ConcurrencyLimiter implements AutoCloseable {
     private int inFlight;
     private boolean closed;
 
-    /**
-     * @param maxConcurrency how many permits may be held at once, at least 1
-     * @param maxQueue       how many requests may wait for a permit; 0 refuses at once when all are held
-     * @param maxQueueWait   the longest a request waits in the queue; zero also refuses at once
-     */
+    /** A limiter that hands slots to a waiter after {@link #DEFAULT_HAND_OFF_AFTER}; the parameters as below. */
     public ConcurrencyLimiter(int maxConcurrency, int maxQueue, Duration maxQueueWait) {
         this(maxConcurrency, maxQueue, maxQueueWait, DEFAULT_HAND_OFF_AFTER);
     }
-
-    /** How long the oldest waiter may be overtaken before released slots are handed to it: Go's threshold. */
-    public static final Duration DEFAULT_HAND_OFF_AFTER = Duration.ofMillis(1);
 
     /**
      * @param maxConcurrency how many permits may be held at once, at least 1
@@ -77,11 +73,11 @@ public final class ConcurrencyLimiter implements AutoCloseable {
         if (maxQueueWait.isNegative()) {
             throw new IllegalArgumentException("maxQueueWait must not be negative, got " + maxQueueWait);
         }
-        this.maxConcurrency = maxConcurrency;
-        this.maxQueue = maxQueue;
         if (handOffAfter.isNegative()) {
             throw new IllegalArgumentException("handOffAfter must not be negative, got " + handOffAfter);
         }
+        this.maxConcurrency = maxConcurrency;
+        this.maxQueue = maxQueue;
         this.maxQueueWait = maxQueueWait;
         this.handOffAfterNanos = handOffAfter.toNanos();
     }
