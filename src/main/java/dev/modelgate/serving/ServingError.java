@@ -34,4 +34,13 @@ public class ServingError extends RuntimeException {
     public static ServingError notFound(String message) {
         return new ServingError(ErrorKind.NOT_FOUND, message);
     }
+
+    /**
+     * Something the gateway depends on is down (the token store's database, the identity provider): a 503 whose
+     * {@code Retry-After} is one second, since such outages are restarts or fail-overs, and clients should come back
+     * soon with the same request.
+     */
+    public static ServingError dependencyDown(String what) {
+        return new ServingError(ErrorKind.NOT_READY, what + "; retry after the time in Retry-After", "1");
+    }
 }

@@ -2,7 +2,6 @@ package dev.modelgate.identity.jaspi;
 
 import dev.modelgate.identity.Authentication;
 import dev.modelgate.identity.IdentityBridge;
-import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.FallbackServlet;
 import dev.modelgate.serving.web.Json;
@@ -33,8 +32,6 @@ import java.util.Map;
 public final class ContainerAuthModule implements ServerAuthModule {
     private static final System.Logger LOG = System.getLogger(ContainerAuthModule.class.getName());
     private static final String MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
-    /** A token store outage is a database restart or fail-over: seconds, and clients should come back soon. */
-    private static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "1";
     private CallbackHandler handler;
 
     @Override
@@ -80,9 +77,9 @@ public final class ContainerAuthModule implements ServerAuthModule {
             } else if (result instanceof Authentication.Rejected rejected && rejected.unavailable()) {
                 // Not the caller's fault: no challenge, so a client retries the same credentials instead of dropping them.
                 auditRefusedToken(request, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-                response.setHeader("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS);
-                byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, new ServingError(ErrorKind.NOT_READY,
-                        rejected.reason() + "; retry after the time in Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)));
+                ServingError outage = ServingError.dependencyDown(rejected.reason());
+                response.setHeader("Retry-After", outage.retryAfter().orElseThrow());
+                byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path, outage));
                 ContainerChallenges.error(info, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
             } else {
                 String reason = result instanceof Authentication.Rejected rejected ? rejected.reason() : null;

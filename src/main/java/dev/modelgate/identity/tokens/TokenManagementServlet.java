@@ -42,7 +42,7 @@ public class TokenManagementServlet extends JsonApiServlet {
     @Override
     protected ServingError outage(RuntimeException failure) {
         return failure instanceof TokenStoreException
-                ? new ServingError(ErrorKind.NOT_READY, "the service token store is unavailable; retry after the time in Retry-After", "1")
+                ? ServingError.dependencyDown("the service token store is unavailable")
                 : null;
     }
 
