@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSessionsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IRIS = "/v2/models/iris-species";
-    private static final String IRIS_ROW = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4]}]}";
+    private static final String IRIS = IrisRequests.MODEL;
+    private static final String IRIS_ROW = IrisRequests.ROW;
     private static final String TOKENS = "/api/2.0/token-management/tokens";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

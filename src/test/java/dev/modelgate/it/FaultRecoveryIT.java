@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IRIS_INFER = "/v2/models/iris-species/infer";
-    private static final String IRIS_ROW = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4]}]}";
+    private static final String IRIS_INFER = IrisRequests.INFER;
+    private static final String IRIS_ROW = IrisRequests.ROW;
     private static final String IRIS_STATE = "/api/2.0/serving-endpoints/iris-species";
     private static final Duration RELOAD_INTERVAL = Duration.ofMillis(200);
     /** Far more than the gateway needs (two reload scans, one database reconnect): a bound, not a wait. */

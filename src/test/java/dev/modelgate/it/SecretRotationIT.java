@@ -46,9 +46,9 @@ class SecretRotationIT {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IRIS = "/v2/models/iris-species";
-    private static final String IRIS_INFER = IRIS + "/infer";
-    private static final String IRIS_ROW = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4]}]}";
+    private static final String IRIS = IrisRequests.MODEL;
+    private static final String IRIS_INFER = IrisRequests.INFER;
+    private static final String IRIS_ROW = IrisRequests.ROW;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KeycloakServer keycloak;

@@ -34,8 +34,8 @@ final class ServiceTokenContract {
     private static final String TOKENS = "/api/2.0/token-management/tokens";
     private static final String HOUSE = "/serving-endpoints/house-price/invocations";
     private static final String HOUSE_ROW = "{\"dataframe_records\":[{\"sqft\":1200,\"rooms\":3,\"age\":20,\"distance\":4.5}]}";
-    private static final String IRIS = "/v2/models/iris-species/infer";
-    private static final String IRIS_ROW = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4]}]}";
+    private static final String IRIS = IrisRequests.INFER;
+    private static final String IRIS_ROW = IrisRequests.ROW;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** GatewayContract's {@code send(path, method, contentType, body, bearerToken)}. */
