@@ -51,7 +51,13 @@ public record RoleMapping(SortedMap<String, Tenant> tenants, Optional<String> me
 
     /** The tenant that declares {@code endpoint}, if any does. */
     public Optional<Tenant> tenantOfEndpoint(String endpoint) {
-        return tenants.values().stream().filter(t -> t.endpoints().containsKey(endpoint)).findFirst();
+        // A loop, not a stream: this runs on every invocation, and a mapping has a handful of tenants.
+        for (Tenant tenant : tenants.values()) {
+            if (tenant.endpoints().containsKey(endpoint)) {
+                return Optional.of(tenant);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The tenant whose identity provider {@code providerId} is, if any. */

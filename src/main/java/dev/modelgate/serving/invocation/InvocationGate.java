@@ -80,14 +80,11 @@ public class InvocationGate {
      * audit trail's group commit how long a force is worth waiting for others (a lone request does not wait).
      */
     private final AtomicInteger unaccounted = new AtomicInteger();
-    /** How late an overrun's 504 may be at most: the watchdog's tick. */
-    private static final Duration OVERRUN_TICK = Duration.ofMillis(5);
-
     private final ScheduledExecutorService timer = LimitTimer.start();
     // Unbounded in name only: it runs early answers to overruns (at most one per model call, and model calls are
     // bounded by the slots) and batches (each waited for by request threads, and bounded by the batch windows).
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
-    private final OverrunWatchdog watchdog = new OverrunWatchdog(OVERRUN_TICK, workers);
+    private final OverrunWatchdog watchdog = new OverrunWatchdog(workers);
 
     /** Starts accounting for an invocation of {@code endpoint}; refuses it at once if the gateway cannot take it. */
     public Invocation open(HttpServletRequest request, String endpoint) {

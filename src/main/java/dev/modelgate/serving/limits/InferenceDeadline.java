@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * therefore counts model calls, not waiting callers.
  *
  * <p>The deadline starts when the call starts, after the permit was obtained: the longest a caller waits is the
- * queue wait plus this timeout (plus up to one watchdog tick). Thread-safe.
+ * queue wait plus this timeout (plus the watchdog thread's wake-up latency). Thread-safe.
  */
 public final class InferenceDeadline {
     private final Duration timeout;
@@ -51,7 +51,7 @@ public final class InferenceDeadline {
 
     /**
      * Runs {@code call} on this thread and takes over {@code permit}: it is closed when the call ends. If the call
-     * overruns, {@code answerEarly} receives the refusal at the deadline (one watchdog tick late at most) on another
+     * overruns, {@code answerEarly} receives the refusal at the deadline (as late as the watchdog thread takes to wake) on another
      * thread, and this method throws that same refusal once the call has ended, whatever the call returned or threw.
      *
      * @throws LimitExceededException when the call overran; the call's own exceptions are rethrown as they are

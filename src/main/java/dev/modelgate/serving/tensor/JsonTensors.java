@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.modelgate.serving.ServingError;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Conversions between nested JSON arrays and tensors, shared by the wire formats. Stateless. */
@@ -20,16 +20,18 @@ public final class JsonTensors {
      * A scalar has shape {@code []}.
      */
     public static long[] shapeOf(JsonNode node, String tensorName) {
-        List<Long> dims = new ArrayList<>();
-        JsonNode cursor = node;
-        while (cursor.isArray()) {
-            dims.add((long) cursor.size());
+        long[] dims = new long[4];
+        int rank = 0;
+        for (JsonNode cursor = node; cursor.isArray(); cursor = cursor.get(0)) {
+            if (rank == dims.length) {
+                dims = Arrays.copyOf(dims, rank * 2);
+            }
+            dims[rank++] = cursor.size();
             if (cursor.isEmpty()) {
                 break;
             }
-            cursor = cursor.get(0);
         }
-        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        long[] shape = Arrays.copyOf(dims, rank);
         checkRectangular(node, shape, 0, tensorName);
         return shape;
     }

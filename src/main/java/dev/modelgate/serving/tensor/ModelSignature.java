@@ -12,10 +12,20 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
     }
 
     public Optional<TensorSpec> input(String name) {
-        return inputs.stream().filter(s -> s.name().equals(name)).findFirst();
+        return named(inputs, name);
     }
 
     public Optional<TensorSpec> output(String name) {
-        return outputs.stream().filter(s -> s.name().equals(name)).findFirst();
+        return named(outputs, name);
+    }
+
+    /** A loop, not a stream: looked up for every tensor of every request, among a model's few inputs or outputs. */
+    private static Optional<TensorSpec> named(List<TensorSpec> specs, String name) {
+        for (TensorSpec spec : specs) {
+            if (spec.name().equals(name)) {
+                return Optional.of(spec);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -62,7 +62,7 @@ public final class ModelCallOverheadHarness {
             };
             ScheduledExecutorService timer = LimitTimer.start();
             ExecutorService workers = Executors.newCachedThreadPool();
-            OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(5), workers);
+            OverrunWatchdog watchdog = new OverrunWatchdog(workers);
             int processors = Runtime.getRuntime().availableProcessors();
             ConcurrencyLimiter slots = new ConcurrencyLimiter(processors, 1024, Duration.ofSeconds(2));
             InferenceDeadline deadline = new InferenceDeadline(TIMEOUT, watchdog);

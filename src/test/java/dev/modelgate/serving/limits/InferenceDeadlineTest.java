@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InferenceDeadlineTest {
     private final ExecutorService reports = Executors.newCachedThreadPool();
-    private final OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(1), reports);
+    private final OverrunWatchdog watchdog = new OverrunWatchdog(reports);
     private final ExecutorService callers = Executors.newCachedThreadPool();
     private final CountDownLatch modelMayFinish = new CountDownLatch(1);
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0, Duration.ZERO);

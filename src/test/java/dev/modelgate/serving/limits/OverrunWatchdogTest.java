@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OverrunWatchdogTest {
     private final ExecutorService reports = Executors.newCachedThreadPool();
-    private final OverrunWatchdog watchdog = new OverrunWatchdog(Duration.ofMillis(1), reports);
+    private final OverrunWatchdog watchdog = new OverrunWatchdog(reports);
     private final AtomicInteger overruns = new AtomicInteger();
 
     @AfterEach
@@ -46,11 +46,41 @@ class OverrunWatchdogTest {
 
     @Test
     void anIdleWatchdogWakesForTheNextCall() throws Exception {
-        // 200 quiet ticks of 1 ms and it parks; the next watch must still be seen.
-        Thread.sleep(400);
+        watchdog.watch(Duration.ofMillis(1), overruns::incrementAndGet);
+        Await.until(() -> overruns.get() == 1);
+        Thread.sleep(50);
 
         watchdog.watch(Duration.ofMillis(5), overruns::incrementAndGet);
 
+        Await.until(() -> overruns.get() == 2);
+    }
+
+    @Test
+    void whileCallsEndInTimeTheWatchdogSleepsUntilTheEarliestDeadlineInsteadOfTicking() throws Exception {
+        OverrunWatchdog.Watch longCall = watchdog.watch(Duration.ofSeconds(30), overruns::incrementAndGet);
+        long before = watchdog.wakeUps();
+        for (int i = 0; i < 200; i++) {
+            // Later deadlines than the one the thread sleeps for: nothing to wake it for.
+            assertThat(watchdog.watch(Duration.ofSeconds(60), overruns::incrementAndGet).endInTime()).isTrue();
+            Thread.sleep(1);
+        }
+
+        assertThat(watchdog.wakeUps() - before).as("wake-ups over ~200 ms of calls ending in time").isLessThanOrEqualTo(3);
+        assertThat(longCall.endInTime()).isTrue();
+        assertThat(overruns.get()).isZero();
+    }
+
+    @Test
+    void aCallWithAnEarlierDeadlineThanTheOnesWatchedIsReportedOnTime() throws Exception {
+        OverrunWatchdog.Watch longCall = watchdog.watch(Duration.ofSeconds(30), () -> { });
+        Thread.sleep(20);
+        long started = System.nanoTime();
+
+        watchdog.watch(Duration.ofMillis(10), overruns::incrementAndGet);
+
         Await.until(() -> overruns.get() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("reported at its own deadline, not the 30 s one")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(longCall.endInTime()).isTrue();
     }
 }
