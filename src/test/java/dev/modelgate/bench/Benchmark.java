@@ -8,6 +8,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
 import com.google.gson.Gson;
 import dev.modelgate.it.GatewayIdentityProperties;
+import dev.modelgate.it.idp.IdpTap;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.launcher.demo.DemoEmbeddings;
 import dev.modelgate.launcher.demo.DemoModels;
@@ -150,10 +151,7 @@ public final class Benchmark {
 
     private Map<String, String> gatewayProperties(KeycloakServer keycloak, IdpTap tap) throws IOException {
         // The gateway reaches the IdP only through the tap, which counts every request.
-        URI idp = tap.baseUri();
-        Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.of(
-                idp.resolve(keycloak.baseUri().relativize(keycloak.discoveryUri()).toString()),
-                idp.resolve(keycloak.baseUri().relativize(keycloak.samlDescriptorUri()).toString())));
+        Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.through(keycloak, tap.baseUri()));
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.audit.failure.policy", settings.auditPolicy());
         properties.put("modelgate.limits.default.max-queue", String.valueOf(settings.maxQueue()));

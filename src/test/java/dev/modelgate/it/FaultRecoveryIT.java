@@ -54,7 +54,7 @@ class FaultRecoveryIT {
         DemoModels.writeRepository(models);
         Path served = models.resolve("iris-species/1/model.onnx");
         byte[] good = Files.readAllBytes(served);
-        try (GatewayServer server = EmbeddedLauncherServer.start(models, gatewayProperties())) {
+        try (GatewayServer server = EmbeddedLauncherServer.start(models, gatewayProperties(keycloak.baseUri()))) {
             String agent = keycloak.clientCredentialsToken(KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET);
             JsonNode before = prediction(server, agent);
             assertThat(state(server, agent).get("config_update").asText()).isEqualTo("NOT_UPDATING");
@@ -86,7 +86,7 @@ class FaultRecoveryIT {
         DemoModels.writeRepository(models);
         // A cluster of its own: stopping the run's shared one would cut off every other class's database.
         try (PostgresServer postgres = PostgresServer.start()) {
-            Map<String, String> properties = gatewayProperties();
+            Map<String, String> properties = gatewayProperties(keycloak.baseUri());
             properties.put("modelgate.tokens.store", "jdbc");
             properties.put("modelgate.tokens.jdbc.url", postgres.jdbcUrl());
             properties.put("modelgate.tokens.jdbc.user", postgres.user());
@@ -124,8 +124,9 @@ class FaultRecoveryIT {
         assertThat(response.body()).contains("unavailable").doesNotContain("Exception", "\tat ", "<html", "jdbc:");
     }
 
-    private Map<String, String> gatewayProperties() throws Exception {
-        Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.of(keycloak.discoveryUri(), keycloak.samlDescriptorUri()));
+    /** @param idp where the gateway reaches Keycloak: its own root, or a tap in front of it */
+    private Map<String, String> gatewayProperties(URI idp) throws Exception {
+        Map<String, String> properties = new HashMap<>(GatewayIdentityProperties.through(keycloak, idp));
         properties.put("modelgate.models.reload.interval.ms", Long.toString(RELOAD_INTERVAL.toMillis()));
         properties.put("modelgate.session.cookie.secure", "false");
         properties.put("modelgate.tokens.hashing.key", "file:" + secretFile("fault-recovery-hashing-key-" + java.util.UUID.randomUUID()));

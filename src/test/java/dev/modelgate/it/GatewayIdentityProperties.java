@@ -22,6 +22,15 @@ public final class GatewayIdentityProperties {
     }
 
     /**
+     * The properties for a gateway that reaches {@code keycloak} only through a proxy at {@code proxyRoot} serving the
+     * same paths (such as {@link dev.modelgate.it.idp.IdpTap}).
+     */
+    public static Map<String, String> through(KeycloakServer keycloak, URI proxyRoot) throws IOException {
+        return of(proxyRoot.resolve(keycloak.baseUri().relativize(keycloak.discoveryUri()).toString()),
+                proxyRoot.resolve(keycloak.baseUri().relativize(keycloak.samlDescriptorUri()).toString()));
+    }
+
+    /**
      * @param discoveryUri     the realm's OIDC discovery document (Keycloak's own, or a proxy in front of it)
      * @param samlDescriptorUri the realm's SAML IdP metadata
      */

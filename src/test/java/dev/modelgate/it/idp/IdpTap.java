@@ -1,4 +1,4 @@
-package dev.modelgate.bench;
+package dev.modelgate.it.idp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,34 +22,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A counting pass-through in front of the identity provider, for the gateway's back-channel only: the gateway is
  * given this address for the OIDC discovery document and the SAML metadata, and the discovery document's
- * {@code jwks_uri} is rewritten to point here too, so every discovery, JWKS and metadata request the gateway makes
- * is forwarded to Keycloak and counted by method and path. Tokens, the issuer and browser-facing endpoints are untouched.
- * This proves "no request to the IdP in steady state" from outside, without a hook in the gateway. Thread-safe.
+ * back-channel addresses ({@link #BACK_CHANNEL}: signing keys, code exchange, user info) are rewritten to point here
+ * too, so every request the gateway itself makes of the IdP is forwarded to Keycloak and counted by method and path.
+ * Tokens, the issuer and browser-facing endpoints are untouched (Keycloak's hostname is fixed, so the issuer is its
+ * own whichever address a request came in on). This proves "no request to the IdP in steady state" from outside,
+ * without a hook in the gateway; and {@link #stop()} then {@link #startAgain()} take the IdP off the gateway's
+ * network and bring it back, on the same port, while Keycloak itself keeps running. Thread-safe.
  */
-final class IdpTap implements AutoCloseable {
+public final class IdpTap implements AutoCloseable {
+    /** The discovery document's fields the gateway calls itself; the others are the browser's. */
+    static final List<String> BACK_CHANNEL = List.of("jwks_uri", "token_endpoint", "userinfo_endpoint");
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive");
 
     private final URI idp;
-    private final HttpServer server;
+    private final int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    private HttpServer server;
 
     private IdpTap(URI idp) throws IOException {
         this.idp = idp;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.createContext("/", this::forward);
-        server.setExecutor(executor);
-        server.start();
+        server = listen(0);
+        port = server.getAddress().getPort();
     }
 
     /** @param idp the identity provider's root, e.g. {@code http://127.0.0.1:8180/} */
-    static IdpTap start(URI idp) {
+    public static IdpTap start(URI idp) {
         try {
             return new IdpTap(idp);
         } catch (IOException e) {
@@ -55,18 +63,43 @@ final class IdpTap implements AutoCloseable {
         }
     }
 
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer listening = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        listening.createContext("/", this::forward);
+        listening.setExecutor(executor);
+        listening.start();
+        return listening;
+    }
+
     /** This tap's root: the same paths as the IdP's. */
-    URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /**
+     * Stops listening and drops the connections open now: from here on every connection to {@link #baseUri()} is
+     * refused, as when the IdP's host is down. Counts are kept.
+     */
+    public synchronized void stop() {
+        server.stop(0);
+    }
+
+    /** Listens on the same port again after {@link #stop()}. */
+    public synchronized void startAgain() {
+        try {
+            server = listen(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+        }
     }
 
     /** Requests forwarded so far, all paths. */
-    long total() {
+    public long total() {
         return requests.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /** Requests forwarded so far, by {@code METHOD path}. */
-    Map<String, Long> byRequest() {
+    public Map<String, Long> byRequest() {
         Map<String, Long> copy = new TreeMap<>();
         requests.forEach((path, n) -> copy.put(path, n.get()));
         return copy;
@@ -83,17 +116,17 @@ final class IdpTap implements AutoCloseable {
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> request.header(name, v));
                 }
             });
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] answer = response.body();
             if (path.endsWith("/.well-known/openid-configuration") && response.statusCode() == 200) {
-                answer = withJwksHere(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                answer = withBackChannelHere(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             }
             response.headers().map().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
@@ -109,15 +142,14 @@ final class IdpTap implements AutoCloseable {
         }
     }
 
-    /** The discovery document with {@code jwks_uri} moved from the IdP to this tap; nothing else changes. */
-    String withJwksHere(String discovery) {
-        String idpRoot = idp.toString();
-        return discovery.replaceAll("(\"jwks_uri\"\\s*:\\s*\")" + java.util.regex.Pattern.quote(idpRoot),
-                "$1" + java.util.regex.Matcher.quoteReplacement(baseUri().toString()));
+    /** The discovery document with the {@link #BACK_CHANNEL} addresses moved from the IdP to this tap; nothing else changes. */
+    String withBackChannelHere(String discovery) {
+        Pattern addresses = Pattern.compile("(\"(?:" + String.join("|", BACK_CHANNEL) + ")\"\\s*:\\s*\")" + Pattern.quote(idp.toString()));
+        return addresses.matcher(discovery).replaceAll("$1" + Matcher.quoteReplacement(baseUri().toString()));
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
         executor.shutdownNow();
     }
