@@ -19,18 +19,25 @@ public class CallbackFilter extends Pac4jFilter {
 
     /**
      * A callback pac4j refuses (foreign or replayed state, bad code, nonce mismatch) is a failed sign-in, answered
-     * 401 in JSON; nothing is stored in the session.
+     * 401 in JSON; nothing is stored in the session. One that fails because the identity provider cannot be reached
+     * for the code exchange is a failed sign-in too, answered 503 with {@code Retry-After}.
      */
     @Override
     public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
                          jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+        jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
         try {
-            super.doFilter(request, response, chain);
-            SignInEvents.afterCallback((jakarta.servlet.http.HttpServletRequest) request).ifPresent(method -> metrics.authentication(method, true));
+            if (runUnlessIdentityProviderDown(request, response, chain)) {
+                SignInEvents.afterCallback(http).ifPresent(method -> metrics.authentication(method, true));
+            } else {
+                SignInEvents.refused(http, jakarta.servlet.http.HttpServletResponse.SC_SERVICE_UNAVAILABLE)
+                        .ifPresent(method -> metrics.authentication(method, false));
+            }
         } catch (RuntimeException | jakarta.servlet.ServletException e) {
             // SAML refusals carry a reason safe to log; other exceptions may quote what the IdP sent, so only the type.
             LOG.log(System.Logger.Level.WARNING, "sign-in callback refused: {0}", reason(e));
-            SignInEvents.refused((jakarta.servlet.http.HttpServletRequest) request).ifPresent(method -> metrics.authentication(method, false));
+            SignInEvents.refused(http, jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED)
+                    .ifPresent(method -> metrics.authentication(method, false));
             if (!response.isCommitted()) {
                 ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
             }

@@ -7,6 +7,8 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.pac4j.core.config.Config;
 import org.pac4j.jee.config.AbstractConfigFilter;
 
@@ -14,7 +16,8 @@ import java.io.IOException;
 
 /**
  * Runs one of pac4j's filters with the configuration identity built at start-up. The pac4j filter is created on
- * first use because filters are initialised before CDI has announced that the application started. Thread-safe.
+ * first use because filters are initialised before CDI has announced that the application started. A step that
+ * fails because the identity provider cannot be reached is answered 503 ({@link IdentityProviderOutage}). Thread-safe.
  */
 abstract class Pac4jFilter implements Filter {
     private FilterConfig filterConfig;
@@ -35,6 +38,28 @@ abstract class Pac4jFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        runUnlessIdentityProviderDown(request, response, chain);
+    }
+
+    /**
+     * Runs pac4j's filter.
+     *
+     * @return false when the identity provider could not be reached and the 503 was answered instead
+     */
+    protected final boolean runUnlessIdentityProviderDown(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            delegate().doFilter(request, response, chain);
+            return true;
+        } catch (IOException | RuntimeException | ServletException e) {
+            if (!IdentityProviderOutage.answer((HttpServletRequest) request, (HttpServletResponse) response, e)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private AbstractConfigFilter delegate() throws ServletException {
         AbstractConfigFilter filter = delegate;
         if (filter == null) {
             synchronized (this) {
@@ -51,6 +76,6 @@ abstract class Pac4jFilter implements Filter {
                 filter = delegate;
             }
         }
-        filter.doFilter(request, response, chain);
+        return filter;
     }
 }

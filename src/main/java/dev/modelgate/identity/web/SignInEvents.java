@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Audit records for browser sign-in and sign-out: who signed in (or out) through which provider, and refused
- * sign-in callbacks. Reads the login pac4j keeps in the container session. Stateless.
+ * Audit records for browser sign-in and sign-out: who signed in (or out) through which provider, and sign-in
+ * callbacks that failed. Reads the login pac4j keeps in the container session. Stateless.
  */
 final class SignInEvents {
     private SignInEvents() {
@@ -31,9 +31,13 @@ final class SignInEvents {
         return profile.isPresent() ? metricMethod(method) : Optional.empty();
     }
 
-    /** @return the sign-in method for the authentication metric, when the provider is known */
-    static Optional<dev.modelgate.metrics.AuthMethod> refused(HttpServletRequest request) {
-        return metricMethod(record(request, AuditEvent.LOGIN_FAILURE, Optional.empty(), 401));
+    /**
+     * A callback that did not sign anyone in: refused (401), or not possible while the identity provider is down (503).
+     *
+     * @return the sign-in method for the authentication metric, when the provider is known
+     */
+    static Optional<dev.modelgate.metrics.AuthMethod> refused(HttpServletRequest request, int status) {
+        return metricMethod(record(request, AuditEvent.LOGIN_FAILURE, Optional.empty(), status));
     }
 
     private static Optional<dev.modelgate.metrics.AuthMethod> metricMethod(String method) {
