@@ -3,7 +3,10 @@ package dev.modelgate.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.it.db.PostgresServer;
+import dev.modelgate.it.idp.IdpTap;
+import dev.modelgate.it.idp.KeycloakOidcFlow;
 import dev.modelgate.it.idp.KeycloakServer;
+import dev.modelgate.it.idp.LoopbackCookieJar;
 import dev.modelgate.launcher.demo.DemoModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Faults a running gateway must ride out without losing what it serves, each test against a gateway of its own (the
- * embedded launcher) with the real Keycloak: a corrupt file copied over the model version being served, and the
- * service-token database stopped and started again. Each fault is undone in the test, and the same gateway, never
- * restarted, must serve as before.
+ * embedded launcher) with the real Keycloak: a corrupt file copied over the model version being served, the
+ * service-token database stopped and started again, and the identity provider becoming unreachable and reachable
+ * again. Each fault is undone in the test, and the same gateway, never restarted, must serve as before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultRecoveryIT {
@@ -36,6 +39,8 @@ class FaultRecoveryIT {
     private static final String IRIS_INFER = IrisRequests.INFER;
     private static final String IRIS_ROW = IrisRequests.ROW;
     private static final String IRIS_STATE = "/api/2.0/serving-endpoints/iris-species";
+    /** A fully qualified Java name, as an exception or its stack trace would show it. */
+    private static final java.util.regex.Pattern JAVA_CLASS_NAME = java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}[A-Z]\\w*");
     private static final Duration RELOAD_INTERVAL = Duration.ofMillis(200);
     /** Far more than the gateway needs (two reload scans, one database reconnect): a bound, not a wait. */
     private static final Duration PATIENCE = Duration.ofSeconds(15);
@@ -114,6 +119,98 @@ class FaultRecoveryIT {
         }
     }
 
+    /**
+     * The IdP's host goes down under a running gateway: sign-ins and tokens from before keep working on what the
+     * gateway already holds (the session, the discovery document and signing keys it fetched), a new sign-in is a
+     * clear 503, and sign-in works again once the IdP is back, without a restart.
+     *
+     * <p>The gateway reaches Keycloak only through an {@link IdpTap} (discovery, signing keys, code exchange, user
+     * info and SAML metadata), and the tap, not Keycloak, is stopped: Keycloak is one server per JVM shared with the
+     * other test classes, which must not lose it. From the gateway's side this is the real fault: its connections to
+     * the IdP's address are refused, exactly as when that host is down, and nothing the gateway holds is touched.
+     * The browser (and the test's token requests) still reach Keycloak directly; the gateway's own steps of a sign-in
+     * are what is tested: its start (pac4j checks the discovery document) and, for a sign-in that got past the IdP's
+     * login page just before the outage, its callback (the code exchange).
+     */
+    @Test
+    void withTheIdpDownSessionsAndKnownBearerTokensKeepWorkingANewSignInIsA503AndSignInWorksAgainOnceItIsBack() throws Exception {
+        Path models = Files.createTempDirectory("modelgate-fault-models-");
+        DemoModels.writeRepository(models);
+        try (IdpTap tap = IdpTap.start(keycloak.baseUri());
+             GatewayServer server = EmbeddedLauncherServer.start(models, gatewayProperties(tap.baseUri()))) {
+            LoopbackCookieJar session = new LoopbackCookieJar();
+            assertSignedIn(signIn(server, session));
+            String bearer = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+            String unseen = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+            JsonNode before = prediction(server, bearer);
+            assertThat(invokeInSession(server, session).statusCode()).isEqualTo(200);
+            assertThat(tap.byRequest()).as("the signing keys came through the tap").containsKey(
+                    "GET /realms/" + KeycloakServer.REALM + "/protocol/openid-connect/certs");
+
+            tap.stop();
+            HttpResponse<String> signedIn = invokeInSession(server, session);
+            assertThat(signedIn.statusCode()).as("the session from before: " + signedIn.body()).isEqualTo(200);
+            assertThat(JSON.readTree(signedIn.body()).get("outputs")).isEqualTo(before);
+            assertThat(prediction(server, bearer)).as("a bearer token already seen").isEqualTo(before);
+            assertThat(prediction(server, unseen)).as("a bearer token never seen, checked with the keys held").isEqualTo(before);
+
+            long started = System.nanoTime();
+            HttpResponse<String> refused = signIn(server, new LoopbackCookieJar());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not hung").isLessThan(Duration.ofSeconds(10));
+            assertThat(refused.uri().getPort()).as("answered by the gateway").isEqualTo(server.baseUri().getPort());
+            assertSignInUnavailable(refused);
+            tap.startAgain();
+            // A sign-in under way: past the IdP's login page, and the IdP goes down before the code is exchanged.
+            LoopbackCookieJar midway = new LoopbackCookieJar();
+            URI callback = KeycloakOidcFlow.untilCallback(browser(midway), gateway(server, "/auth/login?target=" + IrisRequests.MODEL),
+                    KeycloakServer.BOB, "bob-pw", dev.modelgate.identity.IdentityLifecycle.CALLBACK_PATH);
+            tap.stop();
+            assertSignInUnavailable(browser(midway).send(KeycloakOidcFlow.get(callback), HttpResponse.BodyHandlers.ofString()));
+            assertThat(server.log()).doesNotContain("unexpected failure");
+
+            tap.startAgain();
+            assertSignedIn(signIn(server, new LoopbackCookieJar()));
+            assertThat(prediction(server, unseen)).isEqualTo(before);
+        }
+    }
+
+    private static void assertSignInUnavailable(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.path("message").asText()).as(response.body()).contains("identity provider").contains("unavailable");
+        assertThat(response.body()).doesNotContain("Exception", "\tat ", "<html");
+        assertThat(JAVA_CLASS_NAME.matcher(response.body()).find()).as("a Java class name in " + response.body()).isFalse();
+    }
+
+    private static void assertSignedIn(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(200);
+        assertThat(response.uri().getPath()).isEqualTo(IrisRequests.MODEL);
+        assertThat(response.body()).contains("onnxruntime_onnx");
+    }
+
+    private static HttpResponse<String> signIn(GatewayServer server, LoopbackCookieJar jar) throws Exception {
+        return KeycloakOidcFlow.signIn(browser(jar), gateway(server, "/auth/login?target=" + IrisRequests.MODEL), KeycloakServer.BOB, "bob-pw");
+    }
+
+    private static HttpResponse<String> invokeInSession(GatewayServer server, LoopbackCookieJar jar) throws Exception {
+        URI invoke = gateway(server, IRIS_INFER);
+        return browser(jar).send(HttpRequest.newBuilder(invoke).timeout(Duration.ofSeconds(30))
+                .header("Origin", invoke.getScheme() + "://" + invoke.getAuthority()).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(IRIS_ROW)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpClient browser(LoopbackCookieJar jar) {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(jar)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static URI gateway(GatewayServer server, String path) {
+        return server.baseUri().resolve(path.substring(1));
+    }
+
     private static void assertUnavailable(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
@@ -190,8 +287,7 @@ class FaultRecoveryIT {
     }
 
     private HttpResponse<String> send(GatewayServer server, String method, String path, String bearer, String json) throws Exception {
-        String base = server.baseUri().toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.substring(0, base.length() - 1) + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway(server, path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
         request = json == null ? request.GET()
                 : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));

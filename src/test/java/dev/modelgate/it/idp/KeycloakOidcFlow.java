@@ -19,11 +19,30 @@ public final class KeycloakOidcFlow {
 
     /** The gateway's final answer: the page asked for once signed in, or the callback's refusal. */
     public static HttpResponse<String> signIn(HttpClient client, URI start, String user, String password) throws Exception {
+        return walk(client, start, user, password, location -> false);
+    }
+
+    /**
+     * The sign-in up to Keycloak's redirect back to the gateway's callback, not followed: where it points (the
+     * authorization code in its query) is the callback the browser would call next.
+     */
+    public static URI untilCallback(HttpClient client, URI start, String user, String password, String callbackPath) throws Exception {
+        HttpResponse<String> redirect = walk(client, start, user, password, location -> location.getPath().equals(callbackPath));
+        if (redirect.statusCode() / 100 != 3) {
+            throw new IllegalStateException("no redirect to " + callbackPath + "; last answer " + redirect.statusCode() + " from " + redirect.uri());
+        }
+        return location(redirect);
+    }
+
+    private static HttpResponse<String> walk(HttpClient client, URI start, String user, String password,
+                                             java.util.function.Predicate<URI> stopBefore) throws Exception {
         HttpResponse<String> response = client.send(get(start), HttpResponse.BodyHandlers.ofString());
         for (int hops = 0; hops < 10; hops++) {
             if (response.statusCode() / 100 == 3) {
-                response = client.send(get(response.uri().resolve(response.headers().firstValue("Location").orElseThrow())),
-                        HttpResponse.BodyHandlers.ofString());
+                if (stopBefore.test(location(response))) {
+                    return response;
+                }
+                response = client.send(get(location(response)), HttpResponse.BodyHandlers.ofString());
                 continue;
             }
             Matcher login = KeycloakSamlFlow.LOGIN_FORM.matcher(response.body());
@@ -38,7 +57,12 @@ public final class KeycloakOidcFlow {
         throw new IllegalStateException("too many redirects from " + start);
     }
 
-    private static HttpRequest get(URI uri) {
+    private static URI location(HttpResponse<String> redirect) {
+        return redirect.uri().resolve(redirect.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** A browser's page load of {@code uri}. */
+    public static HttpRequest get(URI uri) {
         return HttpRequest.newBuilder(uri).header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8").timeout(Duration.ofSeconds(30)).build();
     }
 }
