@@ -2,6 +2,7 @@ package dev.modelgate.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.identity.IdentityLifecycle;
 import dev.modelgate.it.db.PostgresServer;
 import dev.modelgate.it.idp.IdpTap;
 import dev.modelgate.it.idp.KeycloakOidcFlow;
@@ -136,41 +137,46 @@ class FaultRecoveryIT {
     void withTheIdpDownSessionsAndKnownBearerTokensKeepWorkingANewSignInIsA503AndSignInWorksAgainOnceItIsBack() throws Exception {
         Path models = Files.createTempDirectory("modelgate-fault-models-");
         DemoModels.writeRepository(models);
-        try (IdpTap tap = IdpTap.start(keycloak.baseUri());
-             GatewayServer server = EmbeddedLauncherServer.start(models, gatewayProperties(tap.baseUri()))) {
-            LoopbackCookieJar session = new LoopbackCookieJar();
-            assertSignedIn(signIn(server, session));
-            String bearer = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
-            String unseen = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
-            JsonNode before = prediction(server, bearer);
-            assertThat(invokeInSession(server, session).statusCode()).isEqualTo(200);
-            assertThat(tap.byRequest()).as("the signing keys came through the tap").containsKey(
-                    "GET /realms/" + KeycloakServer.REALM + "/protocol/openid-connect/certs");
+        try (IdpTap tap = IdpTap.start(keycloak.baseUri())) {
+            Map<String, String> properties = gatewayProperties(tap.baseUri());
+            try (GatewayServer server = EmbeddedLauncherServer.start(models, properties)) {
+                LoopbackCookieJar session = new LoopbackCookieJar();
+                assertSignedIn(signIn(server, session));
+                String bearer = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+                String unseen = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+                JsonNode before = prediction(server, bearer);
+                assertThat(invokeInSession(server, session).statusCode()).isEqualTo(200);
+                assertThat(tap.byRequest()).as("the signing keys came through the tap").containsKey(
+                        "GET /realms/" + KeycloakServer.REALM + "/protocol/openid-connect/certs");
 
-            tap.stop();
-            HttpResponse<String> signedIn = invokeInSession(server, session);
-            assertThat(signedIn.statusCode()).as("the session from before: " + signedIn.body()).isEqualTo(200);
-            assertThat(JSON.readTree(signedIn.body()).get("outputs")).isEqualTo(before);
-            assertThat(prediction(server, bearer)).as("a bearer token already seen").isEqualTo(before);
-            assertThat(prediction(server, unseen)).as("a bearer token never seen, checked with the keys held").isEqualTo(before);
+                tap.stop();
+                HttpResponse<String> signedIn = invokeInSession(server, session);
+                assertThat(signedIn.statusCode()).as("the session from before: " + signedIn.body()).isEqualTo(200);
+                assertThat(JSON.readTree(signedIn.body()).get("outputs")).isEqualTo(before);
+                assertThat(prediction(server, bearer)).as("a bearer token already seen").isEqualTo(before);
+                assertThat(prediction(server, unseen)).as("a bearer token never seen, checked with the keys held").isEqualTo(before);
 
-            long started = System.nanoTime();
-            HttpResponse<String> refused = signIn(server, new LoopbackCookieJar());
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not hung").isLessThan(Duration.ofSeconds(10));
-            assertThat(refused.uri().getPort()).as("answered by the gateway").isEqualTo(server.baseUri().getPort());
-            assertSignInUnavailable(refused);
-            tap.startAgain();
-            // A sign-in under way: past the IdP's login page, and the IdP goes down before the code is exchanged.
-            LoopbackCookieJar midway = new LoopbackCookieJar();
-            URI callback = KeycloakOidcFlow.untilCallback(browser(midway), gateway(server, "/auth/login?target=" + IrisRequests.MODEL),
-                    KeycloakServer.BOB, "bob-pw", dev.modelgate.identity.IdentityLifecycle.CALLBACK_PATH);
-            tap.stop();
-            assertSignInUnavailable(browser(midway).send(KeycloakOidcFlow.get(callback), HttpResponse.BodyHandlers.ofString()));
-            assertThat(server.log()).doesNotContain("unexpected failure");
+                long started = System.nanoTime();
+                HttpResponse<String> refused = signIn(server, new LoopbackCookieJar());
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not hung").isLessThan(Duration.ofSeconds(10));
+                assertThat(refused.uri().getPort()).as("answered by the gateway").isEqualTo(server.baseUri().getPort());
+                assertSignInUnavailable(refused);
+                tap.startAgain();
+                // A sign-in under way: past the IdP's login page, and the IdP goes down before the code is exchanged.
+                LoopbackCookieJar midway = new LoopbackCookieJar();
+                URI callback = KeycloakOidcFlow.untilCallback(browser(midway), gateway(server, "/auth/login?target=" + IrisRequests.MODEL),
+                        KeycloakServer.BOB, "bob-pw", IdentityLifecycle.CALLBACK_PATH);
+                tap.stop();
+                assertSignInUnavailable(browser(midway).send(KeycloakOidcFlow.get(callback), HttpResponse.BodyHandlers.ofString()));
+                Predicate<JsonNode> outage = r -> "login-failure".equals(r.path("event").asText()) && r.path("status").asInt() == 503;
+                assertThat(AuditRecords.awaitAny(Path.of(properties.get("modelgate.audit.dir")), outage)).as("the audit trail")
+                        .anyMatch(outage.and(r -> IdentityLifecycle.CALLBACK_PATH.equals(r.path("endpoint").asText())));
+                assertThat(server.log()).doesNotContain("unexpected failure");
 
-            tap.startAgain();
-            assertSignedIn(signIn(server, new LoopbackCookieJar()));
-            assertThat(prediction(server, unseen)).isEqualTo(before);
+                tap.startAgain();
+                assertSignedIn(signIn(server, new LoopbackCookieJar()));
+                assertThat(prediction(server, unseen)).isEqualTo(before);
+            }
         }
     }
 

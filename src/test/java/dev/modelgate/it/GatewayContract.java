@@ -889,21 +889,7 @@ abstract class GatewayContract {
 
     /** The audit lines written so far, parsed, waiting up to 5 s for one that {@code wanted} accepts. */
     private List<JsonNode> auditLines(java.util.function.Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            List<JsonNode> lines = new java.util.ArrayList<>();
-            try (var files = Files.list(auditDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                    for (String line : Files.readAllLines(file)) {
-                        lines.add(JSON.readTree(line));
-                    }
-                }
-            }
-            if (lines.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
-                return lines;
-            }
-            Thread.sleep(50);
-        }
+        return AuditRecords.awaitAny(auditDir, wanted);
     }
 
     private static JsonNode only(List<JsonNode> lines, java.util.function.Predicate<JsonNode> wanted) {
