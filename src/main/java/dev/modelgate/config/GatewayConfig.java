@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param reloadInterval     how often the repository is rescanned for new or changed models
  *                           ({@code models.reload.interval.ms}); zero disables hot reload
  * @param maxRequestBytes    largest request body accepted; larger ones get 413 ({@code request.max.bytes})
+ * @param maxHeaderBytes     largest request line plus headers the WAR itself accepts, 414 or 431 past it
+ *                           ({@code request.max.header.bytes}); 0, the default, leaves it to the container
  * @param onnxIntraOpThreads threads ONNX Runtime may use inside one inference ({@code onnx.intra.op.threads})
  * @param identitySettings   {@code identity.<provider>.<setting>} values that override the role mapping's provider
  *                           settings at deployment time (e.g. the IdP's discovery URL), keyed without the prefix
@@ -26,8 +28,8 @@ import java.time.Duration;
  * @param secretsRefresh     how often secrets given by reference are read again ({@code secrets.refresh.interval});
  *                           zero: never, rotated secrets then need a restart
  */
-public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, int onnxIntraOpThreads,
-                            java.util.Map<String, String> identitySettings, boolean secureCookies,
+public record GatewayConfig(Path modelsDir, Duration reloadInterval, long maxRequestBytes, long maxHeaderBytes,
+                            int onnxIntraOpThreads, java.util.Map<String, String> identitySettings, boolean secureCookies,
                             Duration sessionIdle, Duration sessionAbsolute, dev.modelgate.audit.AuditSettings audit,
                             java.util.Map<String, String> limitSettings, dev.modelgate.identity.tokens.TokenSettings tokens,
                             dev.modelgate.identity.bearer.BearerCacheSettings bearerCache, Duration secretsRefresh) {

@@ -30,6 +30,7 @@ public final class GatewayConfigLoader {
     static final String MODELS_DIR = "models.dir";
     static final String RELOAD_INTERVAL_MS = "models.reload.interval.ms";
     static final String MAX_REQUEST_BYTES = "request.max.bytes";
+    static final String MAX_HEADER_BYTES = "request.max.header.bytes";
     static final String ONNX_THREADS = "onnx.intra.op.threads";
     static final String SECURE_COOKIES = "session.cookie.secure";
     static final String SESSION_IDLE_MINUTES = "session.idle.timeout.minutes";
@@ -77,6 +78,7 @@ public final class GatewayConfigLoader {
         }
         long reloadMs = number(file, RELOAD_INTERVAL_MS, 2000, 0, Long.MAX_VALUE);
         long maxBytes = number(file, MAX_REQUEST_BYTES, 16L * 1024 * 1024, 1, Integer.MAX_VALUE);
+        long maxHeaderBytes = number(file, MAX_HEADER_BYTES, 0, 0, Integer.MAX_VALUE);
         int threads = (int) number(file, ONNX_THREADS, 1, 1, 1024);
         String secure = value(file, SECURE_COOKIES);
         if (secure != null && !secure.equals("true") && !secure.equals("false")) {
@@ -92,7 +94,7 @@ public final class GatewayConfigLoader {
         // Parse every endpoint's limits now, so a typo stops the deployment instead of failing its first request.
         limits.keySet().stream().map(key -> key.substring(LimitSettings.PREFIX.length(), Math.max(LimitSettings.PREFIX.length(), key.lastIndexOf('.'))))
                 .distinct().forEach(scope -> LimitSettings.fromProperties(limits, scope));
-        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, threads, prefixed(file, IDENTITY_PREFIX),
+        return new GatewayConfig(models, Duration.ofMillis(reloadMs), maxBytes, maxHeaderBytes, threads, prefixed(file, IDENTITY_PREFIX),
                 !"false".equals(secure), Duration.ofMinutes(idle), Duration.ofMinutes(absolute), audit(file, base), limits,
                 tokens(file, base), new BearerCacheSettings(
                         (int) number(file, BearerCacheSettings.MAX_ENTRIES_KEY, BearerCacheSettings.DEFAULT_MAX_ENTRIES, 0, 10_000_000),

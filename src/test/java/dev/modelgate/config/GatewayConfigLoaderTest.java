@@ -27,6 +27,7 @@ class GatewayConfigLoaderTest {
         assertThat(config.maxRequestBytes()).isEqualTo(1000);
         assertThat(config.reloadInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.onnxIntraOpThreads()).isEqualTo(1);
+        assertThat(config.maxHeaderBytes()).as("the container's limit alone, unless told").isZero();
     }
 
     @Test
@@ -36,12 +37,14 @@ class GatewayConfigLoaderTest {
         Properties system = new Properties();
         system.setProperty("modelgate.request.max.bytes", "2");
         system.setProperty("modelgate.models.reload.interval.ms", "50");
+        system.setProperty("modelgate.request.max.header.bytes", "8192");
 
         GatewayConfig config = loader(Map.of(GatewayConfigLoader.CONFIG_PARAMETER, file.toString()), system,
                 Map.of("MODELGATE_REQUEST_MAX_BYTES", "3")).load();
 
         assertThat(config.maxRequestBytes()).isEqualTo(3);
         assertThat(config.reloadInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.maxHeaderBytes()).isEqualTo(8192);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.modelgate.identity.jaspi;
 
+import dev.modelgate.config.GatewayBootstrap;
 import dev.modelgate.identity.Authentication;
 import dev.modelgate.identity.IdentityBridge;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.FallbackServlet;
 import dev.modelgate.serving.web.Json;
+import dev.modelgate.serving.web.RequestHeadLimit;
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
@@ -49,6 +51,11 @@ public final class ContainerAuthModule implements ServerAuthModule {
         // Jetty 12.1 calls with no request on open URLs, where it cannot take an identity anyway.
         if (!(info.getRequestMessage() instanceof HttpServletRequest request)) {
             return AuthStatus.SUCCESS;
+        }
+        java.util.OptionalInt oversized = new RequestHeadLimit(GatewayBootstrap.config(request.getServletContext()).maxHeaderBytes())
+                .refusal(request);
+        if (oversized.isPresent()) {
+            return refuseOversizedHead(info, request, oversized.getAsInt());
         }
         IdentityBridge bridge = IdentityBridge.of(request.getServletContext());
         if (bridge == null) {
@@ -109,13 +116,28 @@ public final class ContainerAuthModule implements ServerAuthModule {
             audit.securityEvent(dev.modelgate.audit.AuditEvent.ACCESS_DENIED, request, path, caller.tenant(), caller.subject(),
                     caller.authMethod(), HttpServletResponse.SC_NOT_FOUND);
         }
+        return answer(info, HttpServletResponse.SC_NOT_FOUND,
+                FallbackServlet.errorBody(path, dev.modelgate.serving.ServingError.notFound("no such endpoint: " + path)));
+    }
+
+    /**
+     * A request head over {@code request.max.header.bytes}: answered here, the first of the WAR's code the container
+     * runs (before any filter), so an oversized bearer token is refused as too large rather than checked and found
+     * invalid. A 414 gets the default (Databricks) shape, as on the servers that refuse the request line unread.
+     */
+    private static AuthStatus refuseOversizedHead(MessageInfo info, HttpServletRequest request, int status) throws AuthException {
+        String path = status == 414 ? "/" : request.getRequestURI().substring(request.getContextPath().length());
+        return answer(info, status, FallbackServlet.errorBody(path, status));
+    }
+
+    /** Answers {@code status} with {@code body} instead of letting the request through. */
+    private static AuthStatus answer(MessageInfo info, int status, com.fasterxml.jackson.databind.node.ObjectNode body)
+            throws AuthException {
         try {
-            byte[] body = Json.MAPPER.writeValueAsBytes(FallbackServlet.errorBody(path,
-                    dev.modelgate.serving.ServingError.notFound("no such endpoint: " + path)));
-            ContainerChallenges.error(info, (HttpServletResponse) info.getResponseMessage(), HttpServletResponse.SC_NOT_FOUND, body);
+            ContainerChallenges.error(info, (HttpServletResponse) info.getResponseMessage(), status, Json.MAPPER.writeValueAsBytes(body));
             return AuthStatus.SEND_CONTINUE;
         } catch (Exception e) {
-            AuthException failure = new AuthException("could not send the not-found answer");
+            AuthException failure = new AuthException("could not send the " + status + " answer");
             failure.initCause(e);
             throw failure;
         }
