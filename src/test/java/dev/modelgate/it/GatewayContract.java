@@ -423,6 +423,8 @@ abstract class GatewayContract {
         String hugeToken = "x".repeat(100_000);
         assertDatabricksError(postOnFreshConnection(HOUSE, ROW, hugeToken), 431, "BAD_REQUEST", "headers are larger");
         assertKServeError(send("/v2/models/iris-species", "GET", null, null, hugeToken), 431, "headers are larger");
+        // An open URL too: where the WAR enforces the limit (request.max.header.bytes, WildFly) it must not need a constraint.
+        assertKServeError(send("/v2/health/live", "GET", null, null, hugeToken), 431, "headers are larger");
     }
 
     @Test
@@ -437,8 +439,22 @@ abstract class GatewayContract {
         // Two different Content-Lengths: not valid HTTP, refused by the container's parser before any servlet.
         String answer = rawRequest("POST /v2/models/house-price/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
                 + "Content-Length: 3\r\nConnection: close\r\n\r\n{}");
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("{\"error\":\"bad request")
-                .doesNotContain("<html", "Exception");
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        if (containerAnswersInvalidHttpWithABody()) {
+            assertThat(answer).contains("application/json").contains("{\"error\":\"bad request").doesNotContain("<html", "Exception");
+        } else {
+            assertThat(answer).contains("Content-Length: 0").doesNotContain("<html", "Exception");
+        }
+    }
+
+    /**
+     * Whether the server lets anyone write the body of its 400 for invalid HTTP. Jetty and Tomcat do (their error
+     * handler and valve); WildFly's Undertow cannot: its {@code HttpReadListener} writes a fixed
+     * {@code HTTP/1.1 400 Bad Request} with {@code Content-Length: 0} and closes, before any handler runs. The README
+     * lists it under known limitations.
+     */
+    protected boolean containerAnswersInvalidHttpWithABody() {
+        return true;
     }
 
     private String rawPost(String path, int declaredLength) throws Exception {

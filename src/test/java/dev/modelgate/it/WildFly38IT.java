@@ -9,4 +9,9 @@ class WildFly38IT extends GatewayContract {
     protected GatewayServer startServer(Path modelsDir, Map<String, String> systemProperties) {
         return WildFlyServer.start(Path.of(JettyDistributionServer.required("wildfly.home.38")), modelsDir, systemProperties);
     }
+
+    @Override
+    protected boolean containerAnswersInvalidHttpWithABody() {
+        return false; // Undertow's HttpReadListener writes its fixed, empty 400 (README "Known limitations")
+    }
 }
