@@ -1,6 +1,7 @@
 package dev.modelgate.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.it.browser.HeadlessChromium;
 import dev.modelgate.it.db.PostgresServer;
 import dev.modelgate.it.idp.KeycloakOidcFlow;
 import dev.modelgate.it.idp.KeycloakServer;
@@ -10,6 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +42,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code start.jar --add-modules}, both on one PostgreSQL database (Jetty's session table and modelgate's
  * service-token table; a database of its own in the test run's shared cluster) and the real Keycloak, and for a
  * moment an embedded launcher with {@code --session-jdbc} on the same database; Debian's nginx balances round-robin
- * over the two nodes ({@link NginxBalancer}). The test sends one browser's session cookie to whichever node it
- * means, and another browser and a bearer loop through the balancer.
+ * over the two nodes ({@link NginxBalancer}). The test sends one HTTP-level browser's session cookie to whichever
+ * node it means; through the balancer go a real headless Chromium ({@link HeadlessChromium}: it signs in at
+ * Keycloak's form, and its same-origin calls alternate nodes, which each node's audit trail shows by request id) and
+ * a bearer loop. Node 1 is killed with {@code kill -9} while both go on: Chromium's next page load is the gateway's
+ * signed-in answer, not Keycloak's sign-in form.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSessionsIT {
@@ -50,6 +59,7 @@ class ClusterSessionsIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
     private NginxBalancer balancer;
+    private HeadlessChromium chromium;
     /** Each node's own audit folder, kept across its restart: a restarted node goes on with its own chain. */
     private final Map<String, Path> auditDirs = new java.util.LinkedHashMap<>();
     private PostgresServer.Database postgres;
@@ -64,6 +74,8 @@ class ClusterSessionsIT {
                 "PostgreSQL is not installed (apt-get install -y postgresql); skipped locally, never in CI");
         assumeTrue(NginxBalancer.isInstalled() || System.getenv("CI") != null,
                 "nginx is not installed (apt-get install -y nginx); skipped locally, never in CI");
+        assumeTrue(HeadlessChromium.isInstalled() || System.getenv("CI") != null,
+                "Debian chromium and chromium-driver are not installed; skipped locally, never in CI");
         keycloak = KeycloakServer.shared();
         postgres = PostgresServer.shared().createDatabase("cluster_sessions_it");
         jettyHome = Path.of(JettyDistributionServer.required("jetty.home.12_0"));
@@ -86,6 +98,9 @@ class ClusterSessionsIT {
 
     @AfterAll
     void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
         if (balancer != null) {
             balancer.close();
         }
@@ -133,14 +148,24 @@ class ClusterSessionsIT {
         String tokenId = JSON.readTree(created.body()).get("token_info").get("token_id").asText();
         assertThat(invoke(node2, token).statusCode()).as("a token created on node 1, used on node 2").isEqualTo(200);
 
-        // Another browser signs in through the balancer: its sign-in starts on one node and ends on the other.
-        LoopbackCookieJar balancerJar = new LoopbackCookieJar();
-        HttpClient balancedBrowser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(balancerJar)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> landedViaBalancer = KeycloakOidcFlow.signIn(balancedBrowser, uri(viaBalancer, "/auth/login?target=" + IRIS),
-                KeycloakServer.CAROL, "carol-pw");
-        assertThat(landedViaBalancer.statusCode()).as(landedViaBalancer.body()).isEqualTo(200);
-        String balancedCookie = balancerJar.get(uri(viaBalancer, "/"), Map.of()).get("Cookie").get(0);
+        // Chromium signs in through the balancer: round robin sends its callback to another node than its start.
+        chromium = HeadlessChromium.start();
+        ChromeDriver chrome = chromium.driver();
+        chrome.get(uri(viaBalancer, IRIS).toString());
+        WebDriverWait wait = new WebDriverWait(chrome, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(chrome.getCurrentUrl()).as("sent to Keycloak's sign-in form").startsWith(keycloak.baseUri().toString());
+        chrome.findElement(By.id("username")).sendKeys(KeycloakServer.CAROL);
+        chrome.findElement(By.id("password")).sendKeys("carol-pw");
+        chrome.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.urlToBe(uri(viaBalancer, IRIS).toString()));
+        assertChromiumSignedIn(chrome, viaBalancer, "Chromium back on the page first asked for");
+        Cookie chromiumSession = chrome.manage().getCookieNamed("MODELGATE_SESSION");
+        assertThat(chromiumSession).as("Chromium's session cookie").isNotNull();
+        assertThat(chromiumSession.getValue()).matches("node[12].*\\.node[12]");
+        assertThat(servingNodes(chromiumInvocations(chrome, 10))).as("Chromium's requests alternate nodes")
+                .hasEntrySatisfying("node1", n -> assertThat(n).isGreaterThanOrEqualTo(4))
+                .hasEntrySatisfying("node2", n -> assertThat(n).isGreaterThanOrEqualTo(4));
         String alice = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
         assertThat(servedBy(viaBalancer, alice, 10)).as("round robin: requests alternate nodes")
                 .containsEntry("node1", 5L).containsEntry("node2", 5L);
@@ -165,7 +190,11 @@ class ClusterSessionsIT {
         long killedAt = System.nanoTime();
         node1.kill();
         assertSignedIn(node2, sessionCookie, "node 2 after node 1 was killed with kill -9");
-        assertSignedIn(viaBalancer, balancedCookie, "the browser through the balancer after node 1 was killed with kill -9");
+        // Both of the balancer's turns: the one for the dead node is retried on node 2.
+        assertChromiumSignedIn(chrome, viaBalancer, "Chromium through the balancer after node 1 was killed with kill -9");
+        assertChromiumSignedIn(chrome, viaBalancer, "Chromium's next page after the kill");
+        assertThat(servingNodes(chromiumInvocations(chrome, 4))).as("Chromium's calls after the kill")
+                .containsOnlyKeys("node2");
         Thread.sleep(3000);
         looping.set(false);
         loop.join(60_000);
@@ -189,7 +218,10 @@ class ClusterSessionsIT {
                 .hasEntrySatisfying("node2", n -> assertThat(n).isGreaterThanOrEqualTo(3));
         assertThat(invoke(viaBalancer, token).statusCode()).as("the revoked token through the balancer").isEqualTo(401);
         assertThat(invoke(viaBalancer, token).statusCode()).as("on the other node too").isEqualTo(401);
-        assertSignedIn(viaBalancer, balancedCookie, "the browser through the balancer, node 1 back");
+        assertThat(servingNodes(chromiumInvocations(chrome, 10))).as("Chromium's calls reach the restarted node 1 again")
+                .hasEntrySatisfying("node1", n -> assertThat(n).isGreaterThanOrEqualTo(3))
+                .hasEntrySatisfying("node2", n -> assertThat(n).isGreaterThanOrEqualTo(3));
+        assertChromiumSignedIn(chrome, viaBalancer, "Chromium through the balancer, node 1 back");
 
         HttpResponse<String> logout = send(restarted, "GET", "/auth/logout", null, null, sessionCookie);
         assertThat(logout.statusCode()).as(logout.body()).isEqualTo(302);
@@ -285,6 +317,36 @@ class ClusterSessionsIT {
         assertThat(page.body()).contains("onnxruntime_onnx");
     }
 
+    /**
+     * Chromium loads a protected page and gets the gateway's signed-in answer: a sign-in asked for would have moved it
+     * to Keycloak's form.
+     */
+    private static void assertChromiumSignedIn(ChromeDriver browser, URI base, String what) {
+        String page = uri(base, IRIS).toString();
+        browser.get(page);
+        assertThat(browser.getCurrentUrl()).as(what + ": still the gateway's page, not Keycloak's sign-in").isEqualTo(page);
+        assertThat(browser.findElements(By.id("username"))).as(what + ": no sign-in form").isEmpty();
+        assertThat(browser.getPageSource()).as(what).contains("onnxruntime_onnx");
+    }
+
+    /**
+     * {@code count} same-origin invocations from Chromium's current gateway page, one after another, as a web UI would
+     * make them with the session cookie; each must succeed. Returns their request ids.
+     */
+    private static List<String> chromiumInvocations(ChromeDriver browser, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Object answer = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/json'}, body: arguments[1]})"
+                    + ".then(r => done(r.status + ' ' + r.headers.get('X-Request-Id'))).catch(e => done('-1 ' + e));",
+                    IrisRequests.INFER, IRIS_ROW);
+            String[] statusAndId = String.valueOf(answer).split(" ", 2);
+            assertThat(statusAndId[0]).as("Chromium's invocation: " + answer).isEqualTo("200");
+            ids.add(statusAndId[1]);
+        }
+        return ids;
+    }
+
     /** Jetty's session table: session id to the worker name that wrote it last (its {@code lastNode} column). */
     private Map<String, String> storedSessions() throws Exception {
         Map<String, String> sessions = new HashMap<>();
@@ -313,6 +375,11 @@ class ClusterSessionsIT {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             ids.add(response.headers().firstValue("X-Request-Id").orElseThrow());
         }
+        return servingNodes(ids);
+    }
+
+    /** Counts, per node, whose audit trail holds each of these request ids. */
+    private Map<String, Long> servingNodes(List<String> ids) throws Exception {
         Map<String, Long> served = new HashMap<>();
         for (Map.Entry<String, Path> node : auditDirs.entrySet()) {
             StringBuilder trail = new StringBuilder();
