@@ -44,7 +44,8 @@ jetty.session.jdbc.driverUrl=jdbc:postgresql://db.example.com:5432/modelgate?use
 
 ## Evict a session from this node's memory as soon as its last request ends (0), so the next request, on whichever
 ## node the balancer picks, reads it from the database: a sign-out or a new sign-in on one node counts on every node
-## at its next request. Costs one SELECT per request that carries a session cookie (bearer calls carry none).
+## at its next request. Costs one SELECT by primary key per request that carries a session cookie, on a new
+## connection each time (driver connections are not pooled); bearer calls carry none and cost nothing.
 jetty.session.evictionPolicy=0
 ## Write a changed session before the response is committed, not after: the redirect that ends a sign-in may send
 ## the browser to another node before this request has finished.

@@ -3,6 +3,7 @@ package dev.modelgate.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.it.browser.HeadlessChromium;
 import dev.modelgate.it.db.PostgresServer;
+import dev.modelgate.it.db.TableActivity;
 import dev.modelgate.it.idp.KeycloakOidcFlow;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.it.idp.LoopbackCookieJar;
@@ -132,6 +133,7 @@ class ClusterSessionsIT {
         // Node 2 only read it: with jetty.session.savePeriod.seconds=60 an unchanged session is not written back at once.
         String sessionId = sessionCookie.replaceAll(".*MODELGATE_SESSION=([^.;]+).*", "$1");
         assertThat(storedSessions()).as("Jetty's session table").containsEntry(sessionId, "node1");
+        assertSessionStoreTrafficPerRequest(node1, sessionCookie, sessionId);
         // The embedded launcher takes the same setting and joins the same database.
         try (ServerProcess launcher = EmbeddedLauncherServer.start(models, nodeProperties("launcher"),
                 List.of("--session-jdbc", sessionsUrl(), "--worker-name", "launcher"))) {
@@ -345,6 +347,56 @@ class ClusterSessionsIT {
             ids.add(statusAndId[1]);
         }
         return ids;
+    }
+
+    /**
+     * README's settings table, counted by PostgreSQL's own statistics of Jetty's session table: with
+     * {@code evictionPolicy=0} each request with the session cookie reads the session once, by primary key, and on a
+     * connection of its own ({@code db-connection-type=driver}); within {@code savePeriod} an unchanged session is
+     * not written; a bearer call reads and writes nothing.
+     */
+    private void assertSessionStoreTrafficPerRequest(ServerProcess node, String sessionCookie, String sessionId) throws Exception {
+        int requests = 40;
+        String alice = keycloak.passwordGrantToken(KeycloakServer.ALICE, "alice-pw");
+        // One request first writes the access time if savePeriod has passed since the sign-in, so the window below
+        // starts on a freshly saved session.
+        assertSignedIn(node, sessionCookie, "before counting");
+        long lastSaved = storedSessionColumn(sessionId, "lastsavedtime");
+        try (TableActivity sessionTable = new TableActivity(postgres, "jettysessions")) {
+            TableActivity.Counters start = sessionTable.settled();
+            for (int i = 0; i < requests; i++) {
+                assertThat(invoke(node, alice).statusCode()).as("bearer invocation " + i).isEqualTo(200);
+            }
+            TableActivity.Counters afterBearer = sessionTable.settled();
+            for (int i = 0; i < requests; i++) {
+                assertSignedIn(node, sessionCookie, "page load " + i + " with the session cookie");
+            }
+            long lastRequestDone = System.currentTimeMillis();
+            TableActivity.Counters afterSession = sessionTable.settled();
+            TableActivity.Counters bearer = afterBearer.minus(start);
+            TableActivity.Counters session = afterSession.minus(afterBearer);
+            long bytes = storedSessionColumn(sessionId, "octet_length(map)");
+            String measured = requests + " bearer invocations: " + bearer + "; " + requests + " page loads with the session cookie: "
+                    + session + "; the signed-in session's map column: " + bytes + " bytes";
+            System.out.println("ClusterSessionsIT session store traffic: " + measured);
+            assertThat(lastRequestDone - lastSaved).as("the page loads ended within savePeriod (60 s) of the last save, "
+                    + "else a write of the access time is right: " + measured).isLessThan(60_000);
+            assertThat(bearer).as("bearer calls carry no session: " + measured).isEqualTo(new TableActivity.Counters(0, 0, 0));
+            assertThat(session).as("one SELECT, on a connection of its own, per request; no write: " + measured)
+                    .isEqualTo(new TableActivity.Counters(requests, 0, requests));
+        }
+    }
+
+    /** One column (or expression over the columns) of the session's row in Jetty's session table, as a number. */
+    private long storedSessionColumn(String sessionId, String column) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM jettysessions WHERE sessionid = ?")) {
+            s.setString(1, sessionId);
+            try (ResultSet row = s.executeQuery()) {
+                assertThat(row.next()).as("session " + sessionId + " in Jetty's table").isTrue();
+                return row.getLong(1);
+            }
+        }
     }
 
     /** Jetty's session table: session id to the worker name that wrote it last (its {@code lastNode} column). */
