@@ -27,10 +27,11 @@ final class ServerProcess implements GatewayServer {
     /** ~4 s on an idle 2-core machine; at load 25 (a shared machine) a Jetty node had not logged a line after 60 s. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     /**
-     * What Jetty, Tomcat and WildFly log when a deployed context fails; the server then answers 503 or 404 forever, so stop
+     * What Jetty, Tomcat, WildFly and Payara log when a deployed context fails; the server then answers 503 or 404 forever, so stop
      * waiting.
      */
-    private static final List<String> CONTEXT_FAILED = List.of("Failed startup of context", "Error deploying", "Operation (\"deploy\") failed");
+    private static final List<String> CONTEXT_FAILED = List.of("Failed startup of context", "Error deploying", "Operation (\"deploy\") failed",
+            "Exception while loading the app");
 
     private final Process process;
     private final Path log;
@@ -80,6 +81,23 @@ final class ServerProcess implements GatewayServer {
             throw e;
         }
         return server;
+    }
+
+    /** Runs an admin tool (jboss-cli, asadmin) to its end; a non-zero exit fails with everything it printed. */
+    static String runToEnd(ProcessBuilder command, String what) {
+        try {
+            Process tool = command.redirectErrorStream(true).start();
+            String output = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (tool.waitFor() != 0) {
+                throw new IllegalStateException(what + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static int freeLoopbackPort() {

@@ -27,14 +27,9 @@ final class WildFlyServer {
             JettyDistributionServer.copyTree(jbossHome.resolve("standalone"), base);
             Files.createDirectories(base.resolve("deployments"));
             ProcessBuilder cli = new ProcessBuilder(jbossHome.resolve("bin/jboss-cli.sh").toString(),
-                    "-Djboss.server.base.dir=" + base, "--file=" + Path.of(JettyDistributionServer.required("wildfly.cli")))
-                    .redirectErrorStream(true);
+                    "-Djboss.server.base.dir=" + base, "--file=" + Path.of(JettyDistributionServer.required("wildfly.cli")));
             cli.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process configure = cli.start();
-            String output = new String(configure.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (configure.waitFor() != 0) {
-                throw new IllegalStateException("wildfly/modelgate.cli failed:\n" + output);
-            }
+            ServerProcess.runToEnd(cli, "wildfly/modelgate.cli");
             Files.copy(Path.of(JettyDistributionServer.required("modelgate.ee.war")), base.resolve("deployments/ROOT.war"));
             int port = ServerProcess.freeLoopbackPort();
             StringBuilder settings = new StringBuilder("modelgate.models.dir=").append(modelsDir).append('\n');
@@ -51,9 +46,6 @@ final class WildFlyServer {
                     Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
