@@ -78,7 +78,7 @@ public final class Launcher {
         // Jakarta Authentication has no default factory: install Jetty's, as the ee10-jaspi module does.
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
 
-        Server server = new Server();
+        Server server = new Server(HttpSettings.threadPool());
         // Errors Jetty raises before the WAR sees the request (431, 414, 400) get the WAR's JSON, as in jetty-base.
         server.setErrorHandler(new JsonErrorHandler());
         ServerConnector connector = HttpSettings.connector(server, options.host(), options.port());
