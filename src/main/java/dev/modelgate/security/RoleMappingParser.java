@@ -9,8 +9,12 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -43,6 +47,11 @@ public final class RoleMappingParser {
     /** Parses {@code text}; {@code file} is only used in messages. */
     public static RoleMapping parse(String file, String text) {
         return new RoleMappingParser(file).parse(new StringReader(text));
+    }
+
+    /** Reads and parses the UTF-8 file at {@code file}; messages name it as given. */
+    public static RoleMapping read(Path file) throws IOException {
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private RoleMapping parse(Reader reader) {

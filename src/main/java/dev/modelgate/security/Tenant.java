@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * One tenant of the role mapping (think of a Databricks workspace): its own identity providers, role rules,
@@ -16,18 +17,31 @@ import java.util.TreeSet;
  * @param roles     role -> rules granting it (rules name this tenant's providers only)
  * @param adminRole the role that may do everything on this tenant's endpoints
  * @param endpoints endpoint -> permission -> roles holding exactly that level (higher levels imply lower)
+ * @param access    who holds which permission on each endpoint, and why; derived from the other components by the
+ *                  constructor without it, which the parser uses
  */
 public record Tenant(String name,
                      SortedMap<String, RoleMapping.ProviderDefinition> providers,
                      SortedMap<String, List<RoleRule>> roles,
                      String adminRole,
-                     SortedMap<String, SortedMap<Permission, Set<String>>> endpoints) {
+                     SortedMap<String, SortedMap<Permission, Set<String>>> endpoints,
+                     EndpointAccess access) {
     /** Separates tenant and role in container role names; tenant and role names may not contain it. */
     public static final String SEPARATOR = "/";
 
+    /** A tenant whose {@link #access} is computed here, once, from its roles, admin role and endpoints. */
+    public Tenant(String name, SortedMap<String, RoleMapping.ProviderDefinition> providers, SortedMap<String, List<RoleRule>> roles,
+                  String adminRole, SortedMap<String, SortedMap<Permission, Set<String>>> endpoints) {
+        this(name, providers, roles, adminRole, endpoints, EndpointAccess.of(role -> qualified(name, role), roles, adminRole, endpoints));
+    }
+
     /** The container role name of this tenant's {@code role}. */
     public String qualified(String role) {
-        return name + SEPARATOR + role;
+        return qualified(name, role);
+    }
+
+    private static String qualified(String tenant, String role) {
+        return tenant + SEPARATOR + role;
     }
 
     /** This tenant's admin role, as the container knows it. */
@@ -38,27 +52,31 @@ public record Tenant(String name,
     /** The container roles a caller of {@code providerId} (one of this tenant's) with {@code claims} holds. */
     public Set<String> rolesFor(String providerId, Map<String, ?> claims) {
         Set<String> granted = new TreeSet<>();
-        roles.forEach((role, rules) -> {
-            if (rules.stream().anyMatch(r -> r.matches(providerId, claims))) {
-                granted.add(qualified(role));
-            }
-        });
+        forEachMatchingRule(providerId, claims, (role, rule) -> granted.add(role));
         return granted;
     }
 
     /**
-     * Container roles holding at least {@code needed} on {@code endpoint} (one of this tenant's): the admin role,
-     * the roles granted a level that includes it, and the {@link ServiceTokenRoles} of that level and above.
+     * Hands {@code matched} each rule that a caller of {@code providerId} with {@code claims} satisfies, with the
+     * container role it gives, in role order. The one place claims are matched: the roles a request carries and the
+     * access report's "by which rule" both come from here.
      */
-    public Set<String> rolesWith(String endpoint, Permission needed) {
-        Set<String> holders = new TreeSet<>();
-        holders.add(qualifiedAdminRole());
-        holders.addAll(ServiceTokenRoles.holding(endpoint, needed));
-        endpoints.get(endpoint).forEach((level, names) -> {
-            if (level.includes(needed)) {
-                names.forEach(role -> holders.add(qualified(role)));
+    public void forEachMatchingRule(String providerId, Map<String, ?> claims, BiConsumer<String, RoleRule> matched) {
+        roles.forEach((role, rules) -> {
+            for (RoleRule rule : rules) {
+                if (rule.matches(providerId, claims)) {
+                    matched.accept(qualified(role), rule);
+                }
             }
         });
-        return holders;
+    }
+
+    /**
+     * Container roles holding at least {@code needed} on {@code endpoint} (one of this tenant's): the admin role,
+     * the roles granted a level that includes it, and the {@link ServiceTokenRoles} of that level and above. A set
+     * built with {@link #access}, not per call; sorted, unmodifiable.
+     */
+    public Set<String> rolesWith(String endpoint, Permission needed) {
+        return access.holders(endpoint, needed);
     }
 }

@@ -22,10 +22,8 @@ public final class WebXmlGenerator {
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: WebXmlGenerator <role-mapping.yaml> <web-template.xml> <output web.xml>");
         }
-        Path mappingFile = Path.of(args[0]);
-        String mappingText = Files.readString(mappingFile, StandardCharsets.UTF_8);
         String template = Files.readString(Path.of(args[1]), StandardCharsets.UTF_8);
-        String webXml = render(template, RoleMappingParser.parse(mappingFile.toString(), mappingText));
+        String webXml = render(template, RoleMappingParser.read(Path.of(args[0])));
         Path output = Path.of(args[2]);
         Files.createDirectories(output.getParent());
         Files.writeString(output, webXml, StandardCharsets.UTF_8);
