@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * @param batchMaxDelay   {@code batch-max-delay}: the longest a request waits for others to join; default 2ms
  * @param tokensPerMinute {@code tokens-per-minute}: tokens each caller's texts may count a minute on an endpoint that
  *                        reads text (embeddings), see {@link TokenBudget}; default 0, no budget
+ *
+ * <p>{@code nodes} (default 1) is read too but not kept: the rate, burst and token budget are per node, since nodes
+ * share no limiter state, so with {@code nodes = N} each node keeps 1/N of them ({@link #fromProperties}) and the
+ * components hold this node's share.
  */
 public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueWait, Duration timeout,
                             double ratePerSubject, int burst, int batchMaxRows, Duration batchMaxDelay,
@@ -46,8 +50,9 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
     static final String BATCH_MAX_ROWS = "batch-max-rows";
     static final String BATCH_MAX_DELAY = "batch-max-delay";
     static final String TOKENS_PER_MINUTE = "tokens-per-minute";
+    static final String NODES = "nodes";
     static final List<String> SETTINGS = List.of(MAX_CONCURRENCY, MAX_QUEUE, MAX_QUEUE_WAIT, TIMEOUT,
-            RATE_PER_SUBJECT, BURST, BATCH_MAX_ROWS, BATCH_MAX_DELAY, TOKENS_PER_MINUTE);
+            RATE_PER_SUBJECT, BURST, BATCH_MAX_ROWS, BATCH_MAX_DELAY, TOKENS_PER_MINUTE, NODES);
 
     // Upper bounds only catch typos (a missing unit, an extra zero); none is a real capacity.
     private static final int MOST_CONCURRENCY = 10_000;
@@ -60,6 +65,7 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
     private static final int MOST_BATCH_ROWS = 100_000;
     private static final Duration LONGEST_BATCH_DELAY = Duration.ofSeconds(10);
     private static final int MOST_TOKENS_PER_MINUTE = 1_000_000_000;
+    private static final int MOST_NODES = 1_000;
 
     static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -120,7 +126,17 @@ public record LimitSettings(int maxConcurrency, int maxQueue, Duration maxQueueW
         int batchRows = lookup.integer(BATCH_MAX_ROWS, 1, 1, MOST_BATCH_ROWS);
         Duration batchDelay = lookup.duration(BATCH_MAX_DELAY, DEFAULT_BATCH_DELAY, Duration.ZERO, LONGEST_BATCH_DELAY);
         int tokens = lookup.integer(TOKENS_PER_MINUTE, 0, 0, MOST_TOKENS_PER_MINUTE);
-        return new LimitSettings(concurrency, queue, queueWait, timeout, rate, burst, batchRows, batchDelay, tokens);
+        // Nodes share no limiter state, so each keeps its share: however the balancer spreads a caller's requests,
+        // the nodes together let through at most the configured rate plus the burst rounded up per node (README
+        // "Running several nodes" has the bound; a caller pinned to one node gets only that node's share).
+        int nodes = lookup.integer(NODES, 1, 1, MOST_NODES);
+        return new LimitSettings(concurrency, queue, queueWait, timeout, rate / nodes, ceilShare(burst, nodes), batchRows,
+                batchDelay, tokens == 0 ? 0 : ceilShare(tokens, nodes));
+    }
+
+    /** One node's share of {@code total} among {@code nodes}, rounded up, so that no share is 0. */
+    private static int ceilShare(int total, int nodes) {
+        return (total + nodes - 1) / nodes;
     }
 
     /** Whether callers are rate limited at all. */

@@ -30,6 +30,38 @@ class LimitSettingsTest {
     }
 
     @Test
+    void withSeveralNodesEachKeepsItsShareOfTheRateBurstAndTokenBudgetRoundedUp() {
+        Map<String, String> properties = Map.of(
+                "limits.default.nodes", "3",
+                "limits.fraud.rate-per-subject", "30",
+                "limits.fraud.burst", "10",
+                "limits.fraud.tokens-per-minute", "1000",
+                "limits.churn.rate-per-subject", "2");
+
+        LimitSettings fraud = read(properties, "fraud");
+        LimitSettings churn = read(properties, "churn");
+        LimitSettings alone = read(Map.of("limits.fraud.rate-per-subject", "30", "limits.fraud.burst", "10"), "fraud");
+
+        assertThat(fraud.ratePerSubject()).isEqualTo(10.0);
+        assertThat(fraud.burst()).as("10 among 3, rounded up").isEqualTo(4);
+        assertThat(fraud.tokensPerMinute()).isEqualTo(334);
+        assertThat(fraud.maxConcurrency()).as("concurrency stays per node").isEqualTo(8);
+        assertThat(churn.ratePerSubject()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(churn.burst()).as("the default burst, one second of the whole rate, shared: never 0").isEqualTo(1);
+        assertThat(churn.tokensPerMinute()).as("no budget stays no budget").isZero();
+        assertThat(alone.ratePerSubject()).isEqualTo(30.0);
+        assertThat(alone.burst()).isEqualTo(10);
+    }
+
+    @Test
+    void aNodeCountOfZeroOrNotANumberStopsTheDeploymentNamingTheKey() {
+        assertThatThrownBy(() -> read(Map.of("limits.default.nodes", "0"), "fraud"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.default.nodes = 0 is out of range");
+        assertThatThrownBy(() -> read(Map.of("limits.fraud.nodes", "two"), "fraud"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.fraud.nodes = 'two' is not a whole number");
+    }
+
+    @Test
     void anEndpointsOwnKeysWinOverTheDefaultScope() {
         Map<String, String> properties = Map.of(
                 "limits.default.max-concurrency", "3",
