@@ -48,14 +48,33 @@ abstract class Pac4jFilter implements Filter {
      */
     protected final boolean runUnlessIdentityProviderDown(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        PassedOn downstream = new PassedOn(chain);
         try {
-            delegate().doFilter(request, response, chain);
+            delegate().doFilter(request, response, downstream);
             return true;
         } catch (IOException | RuntimeException | ServletException e) {
-            if (!IdentityProviderOutage.answer((HttpServletRequest) request, (HttpServletResponse) response, e)) {
+            // Once pac4j passed the request on, a failure is the application's (a client gone away mid-answer is a
+            // SocketException too), never the identity provider's.
+            if (downstream.entered || !IdentityProviderOutage.answer((HttpServletRequest) request, (HttpServletResponse) response, e)) {
                 throw e;
             }
             return false;
+        }
+    }
+
+    /** The rest of the chain, noting whether pac4j passed the request on to it. One request's, one thread's. */
+    private static final class PassedOn implements FilterChain {
+        private final FilterChain chain;
+        private boolean entered;
+
+        PassedOn(FilterChain chain) {
+            this.chain = chain;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
+            entered = true;
+            chain.doFilter(request, response);
         }
     }
 
