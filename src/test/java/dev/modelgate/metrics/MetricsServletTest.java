@@ -4,7 +4,7 @@ import io.smallrye.metrics.SharedMetricRegistries;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import dev.modelgate.jetty.LoopbackJetty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The servlet in a real (embedded) Jetty; who may call it is the generated constraint's business, not tested here. */
 class MetricsServletTest {
     private final Server server = new Server();
+    private String base;
 
     @BeforeEach
     void start() throws Exception {
@@ -28,12 +29,7 @@ class MetricsServletTest {
         servlet.exposition = new PrometheusExposition();
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(servlet), "/metrics");
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(context);
-        server.start();
+        base = LoopbackJetty.start(server, context);
     }
 
     @AfterEach
@@ -43,9 +39,8 @@ class MetricsServletTest {
 
     @Test
     void getAnswersPrometheusTextWithItsVersionedContentType() throws Exception {
-        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import dev.modelgate.jetty.LoopbackJetty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,13 +53,7 @@ class DeferredAnswerTest {
         });
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/invocations");
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(context);
-        server.start();
-        uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/invocations");
+        uri = URI.create(LoopbackJetty.start(server, context) + "/invocations");
     }
 
     @AfterEach
