@@ -100,6 +100,21 @@ public record RoleMapping(SortedMap<String, Tenant> tenants, Optional<String> me
         return tenantOfEndpoint(endpoint).map(tenant -> tenant.rolesWith(endpoint, needed)).orElse(Set.of());
     }
 
+    /**
+     * The highest permission a caller holding the roles {@code hasRole} admits (in a servlet, {@code
+     * request::isUserInRole}) has on {@code endpoint}; empty when it may not even view it, or no tenant declares it.
+     * The endpoint listing and the console both decide with this, from the same {@link #rolesWith} the constraints use.
+     */
+    public Optional<Permission> highestHeld(String endpoint, java.util.function.Predicate<String> hasRole) {
+        Optional<Permission> held = Optional.empty();
+        for (Permission permission : Permission.values()) {
+            if (rolesWith(endpoint, permission).stream().anyMatch(hasRole)) {
+                held = Optional.of(permission);
+            }
+        }
+        return held;
+    }
+
     /** The qualified roles a caller of {@code providerId} with {@code claims} holds; none for an unknown provider. */
     public Set<String> rolesFor(String providerId, Map<String, ?> claims) {
         return tenantOfProvider(providerId).map(tenant -> tenant.rolesFor(providerId, claims)).orElse(Set.of());

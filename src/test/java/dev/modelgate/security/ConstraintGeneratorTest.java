@@ -56,6 +56,12 @@ class ConstraintGeneratorTest {
     }
 
     @Test
+    void theConsoleAdmitsAnySignedInCaller() {
+        String xml = unindented(ConstraintGenerator.generate(RoleMappingParser.parse("m.yaml", RoleMappingParserTest.TWO_TENANTS)));
+        assertThat(xml).contains(getConstraint("console", java.util.List.of("/console", "/console/*"), "**"));
+    }
+
+    @Test
     void metricsRoleMayReadMetricsButNothingMore() {
         RoleMapping withMetricsRole = RoleMappingParser.parse("m.yaml",
                 RoleMappingParserTest.VALID.replace("admin-role: admin", "admin-role: admin\nmetrics-role: analyst"));
@@ -94,13 +100,14 @@ class ConstraintGeneratorTest {
     }
 
     private static String metricsConstraint(String... roles) {
-        StringBuilder expected = new StringBuilder("""
-                <web-resource-name>metrics</web-resource-name>
-                <url-pattern>/metrics</url-pattern>
-                <http-method>GET</http-method>
-                </web-resource-collection>
-                <auth-constraint>
-                """);
+        return getConstraint("metrics", java.util.List.of("/metrics"), roles);
+    }
+
+    /** A generated GET-only constraint, unindented: its name, URL patterns and the roles it admits. */
+    private static String getConstraint(String name, java.util.List<String> patterns, String... roles) {
+        StringBuilder expected = new StringBuilder("<web-resource-name>").append(name).append("</web-resource-name>\n");
+        patterns.forEach(pattern -> expected.append("<url-pattern>").append(pattern).append("</url-pattern>\n"));
+        expected.append("<http-method>GET</http-method>\n</web-resource-collection>\n<auth-constraint>\n");
         for (String role : roles) {
             expected.append("<role-name>").append(role).append("</role-name>\n");
         }

@@ -11,13 +11,14 @@ import dev.modelgate.serving.web.Json;
  * with served entities (one per model version, named {@code <endpoint>-<version>}, each with the
  * {@code signature} of its model: see {@link SignatureDescriptions}) and traffic routes.
  * A reload problem is reported as {@code state.config_update = UPDATE_FAILED} with a {@code last_error}
- * message (a modelgate extension). Stateless.
+ * message (a modelgate extension). Stateless; the console shows these same descriptions.
  */
-final class EndpointDescriptions {
+public final class EndpointDescriptions {
     private EndpointDescriptions() {
     }
 
-    static ObjectNode describe(Endpoint endpoint) {
+    /** The endpoint as {@code GET /api/2.0/serving-endpoints/{name}} answers it (the console renders the same). */
+    public static ObjectNode describe(Endpoint endpoint) {
         ObjectNode node = Json.object();
         node.put("name", endpoint.name());
         if (endpoint.manifest().description() != null) {

@@ -3,7 +3,6 @@ package dev.modelgate.serving.databricks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.identity.IdentityBridge;
-import dev.modelgate.security.Permission;
 import dev.modelgate.security.RoleMapping;
 import dev.modelgate.serving.InferenceService;
 import dev.modelgate.serving.ServingError;
@@ -43,7 +42,7 @@ public class ServingEndpointsServlet extends JsonApiServlet {
             RoleMapping mapping = IdentityBridge.of(getServletContext()).mapping();
             for (Endpoint endpoint : repository.endpoints()) {
                 // The listing is open to any signed-in caller, so it shows only what this caller may view.
-                if (mapping.rolesWith(endpoint.name(), Permission.CAN_VIEW).stream().anyMatch(request::isUserInRole)) {
+                if (mapping.highestHeld(endpoint.name(), request::isUserInRole).isPresent()) {
                     list.add(EndpointDescriptions.describe(endpoint));
                 }
             }
