@@ -11,14 +11,16 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * {@code GET /console/assets/*}: the console's one style sheet, from the WAR's classes. The WAR has no
- * default servlet ({@code FallbackServlet} answers every unclaimed URL as JSON), so the console serves its own
+ * {@code GET /console/assets/*}: the console's one style sheet and one script, from the WAR's classes. The WAR has no
+ * default servlet ({@code FallbackServlet} answers every unclaimed URL as JSON), so the console serves its own two
  * files, read once; anything else here is 404. Behind the console's constraint: signed-in callers only.
  */
 @WebServlet(name = "console-assets", urlPatterns = "/console/assets/*")
 public class ConsoleAssetsServlet extends HttpServlet {
-    private static final Map<String, String> TYPES = Map.of("/console.css", "text/css; charset=utf-8");
-    private final Map<String, byte[]> files = Map.of("/console.css", read("console.css"));
+    private static final Map<String, String> TYPES = Map.of(
+            "/console.css", "text/css; charset=utf-8",
+            "/try-it.js", "text/javascript; charset=utf-8");
+    private final Map<String, byte[]> files = Map.of("/console.css", read("console.css"), "/try-it.js", read("try-it.js"));
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

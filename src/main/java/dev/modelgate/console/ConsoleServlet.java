@@ -21,7 +21,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * {@code GET /console}: the console's landing page, "Who am I" and "My endpoints". The generated
+ * {@code GET /console}: the console's landing page, "Who am I" and "My endpoints" with "Try it". The generated
  * constraints admit any signed-in caller here and send anonymous browsers to sign in first.
  */
 @WebServlet(name = "console", urlPatterns = {"/console", "/console/"})
@@ -39,8 +39,8 @@ public class ConsoleServlet extends HttpServlet {
         List<EndpointCards.Card> cards = new ArrayList<>();
         visible.forEach((name, held) -> cards.add(new EndpointCards.Card(name, held, EndpointDescriptions.describe(served.get(name)))));
         String main = WhoAmI.render(caller) + "<section class=\"endpoints\" aria-labelledby=\"my-endpoints\">\n"
-                + "<h2 id=\"my-endpoints\">My endpoints</h2>\n" + EndpointCards.render(cards) + "</section>\n";
+                + "<h2 id=\"my-endpoints\">My endpoints</h2>\n" + EndpointCards.render(cards, request.getContextPath()) + "</section>\n";
         ConsoleResponse.page(response, HttpServletResponse.SC_OK,
-                new ConsoleLayout(request.getContextPath()).page("Console", main));
+                new ConsoleLayout(request.getContextPath()).page("Console", main, true));
     }
 }

@@ -19,7 +19,7 @@ public final class EndpointCards {
     }
 
     /** The cards, or a sentence saying there are none. */
-    public static String render(List<Card> cards) {
+    public static String render(List<Card> cards, String contextPath) {
         if (cards.isEmpty()) {
             return "<p>You may not view any endpoint of your tenant. Ask its admin for a role that grants CAN_VIEW.</p>\n";
         }
@@ -27,12 +27,12 @@ public final class EndpointCards {
         html.append("<p>").append(cards.size()).append(cards.size() == 1 ? " endpoint" : " endpoints")
                 .append(" of your tenant that you may view, with the permission you hold.</p>\n");
         for (Card card : cards) {
-            card(html, card);
+            card(html, card, contextPath);
         }
         return html.toString();
     }
 
-    private static void card(StringBuilder html, Card card) {
+    private static void card(StringBuilder html, Card card, String contextPath) {
         JsonNode d = card.description();
         String heading = "endpoint-" + card.name();
         html.append("<section class=\"endpoint\" id=\"").append(Html.escape(heading)).append("-card\" aria-labelledby=\"")
@@ -62,6 +62,7 @@ public final class EndpointCards {
         for (JsonNode entity : d.path("config").path("served_entities")) {
             version(html, entity);
         }
+        html.append(TryItForm.render(card, contextPath));
         html.append("</section>\n");
     }
 
