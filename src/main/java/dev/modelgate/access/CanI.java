@@ -8,7 +8,6 @@ import dev.modelgate.security.Permission;
 import dev.modelgate.security.RoleMapping;
 import dev.modelgate.security.RoleMappingException;
 import dev.modelgate.security.RoleMappingParser;
-import dev.modelgate.security.RoleRule;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,8 +85,8 @@ public final class CanI {
         endpoint.grants().forEach((permission, grants) -> {
             if (only.isEmpty() || permission.includes(only.get())) {
                 out.println(permission);
-                grants.forEach(grant -> out.println("  " + grant.role() + ": " + why(grant)
-                        + (grant.source() == Source.SERVICE_TOKEN ? "" : "; by " + rules(grant.rules()))));
+                grants.forEach(grant -> out.println("  " + grant.role() + ": " + GrantWording.why(grant)
+                        + (grant.source() == Source.SERVICE_TOKEN ? "" : "; by " + GrantWording.rules(grant.rules()))));
             }
         });
         return ALLOWED;
@@ -100,7 +99,7 @@ public final class CanI {
             return DENIED;
         }
         out.println("roles: " + caller.roles().entrySet().stream()
-                .map(role -> role.getKey() + " by " + rules(role.getValue())).collect(Collectors.joining("; ")));
+                .map(role -> role.getKey() + " by " + GrantWording.rules(role.getValue())).collect(Collectors.joining("; ")));
         int listed = 0;
         for (String endpoint : caller.endpoints().keySet()) {
             Permission highest = caller.highest(endpoint).orElseThrow();
@@ -135,23 +134,8 @@ public final class CanI {
 
     /** "through role (why) by the rules that matched", for each grant. */
     private static String through(CallerGrants caller, List<Grant> grants) {
-        return grants.stream().map(grant -> "through " + grant.role() + " (" + why(grant) + ") by " + rules(caller.roles().get(grant.role())))
+        return grants.stream().map(grant -> "through " + grant.role() + " (" + GrantWording.why(grant) + ") by " + GrantWording.rules(caller.roles().get(grant.role())))
                 .collect(Collectors.joining("; "));
-    }
-
-    private static String why(Grant grant) {
-        return switch (grant.source()) {
-            case ADMIN_ROLE -> "the tenant's admin role";
-            case DECLARED -> grant.level() == grant.permission() ? "granted " + grant.level()
-                    : "granted " + grant.level() + ", which includes " + grant.permission();
-            case SERVICE_TOKEN -> "service tokens with " + grant.level();
-        };
-    }
-
-    /** Rules as the command line names claims: {@code keycloak groups=analysts}. */
-    private static String rules(List<RoleRule> rules) {
-        return rules.isEmpty() ? "no rule (no caller gets this role)"
-                : rules.stream().map(rule -> rule.provider() + " " + rule.claim() + "=" + rule.value()).collect(Collectors.joining(", "));
     }
 
     private static String claims(CanIArguments arguments) {

@@ -6,12 +6,20 @@ package dev.modelgate.console;
  * works wherever the WAR is deployed. Immutable.
  *
  * @param contextPath the WAR's context path ({@code ""} at the root)
+ * @param showAccessReport whether to link the access report (the caller holds its tenant's admin role)
  */
-public record ConsoleLayout(String contextPath) {
+public record ConsoleLayout(String contextPath, boolean showAccessReport) {
     public static final String STYLE = "/console/assets/console.css";
     public static final String SCRIPT = "/console/assets/try-it.js";
     /** The existing sign-out route (pac4j logout: local session, then the IdP's end-session or SAML single logout). */
     public static final String SIGN_OUT = "/auth/logout";
+
+    /** The frame for this request: the access report is linked for the caller's tenant's admin role only. */
+    public static ConsoleLayout of(jakarta.servlet.http.HttpServletRequest request, dev.modelgate.security.RoleMapping mapping,
+                                   dev.modelgate.identity.Caller caller) {
+        var tenant = mapping.tenants().get(caller.tenant());
+        return new ConsoleLayout(request.getContextPath(), tenant != null && request.isUserInRole(tenant.qualifiedAdminRole()));
+    }
 
     /** A whole page: {@code title} (plain text, escaped here) and {@code main} (HTML already escaped by its renderer). */
     public String page(String title, String main, boolean withScript) {
@@ -26,6 +34,9 @@ public record ConsoleLayout(String contextPath) {
         html.append("</head>\n<body>\n<header class=\"top\">\n<a class=\"brand\" href=\"")
                 .append(Html.escape(contextPath + "/console/")).append("\">modelgate</a>\n<nav aria-label=\"Console\">\n<ul>\n")
                 .append("<li><a href=\"").append(Html.escape(contextPath + "/console/")).append("\">My endpoints</a></li>\n");
+        if (showAccessReport) {
+            html.append("<li><a href=\"").append(Html.escape(contextPath + dev.modelgate.security.ConstraintGenerator.CONSOLE_ACCESS_REPORT)).append("\">Access report</a></li>\n");
+        }
         // A link, not a form: the route is a GET, and the OIDC sign-out continues at the IdP, a redirect that
         // "form-action 'self'" would block after a form POST.
         html.append("<li><a id=\"sign-out\" href=\"").append(Html.escape(contextPath + SIGN_OUT)).append("\">Sign out</a></li>\n")

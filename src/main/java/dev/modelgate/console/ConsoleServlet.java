@@ -41,6 +41,6 @@ public class ConsoleServlet extends HttpServlet {
         String main = WhoAmI.render(caller) + "<section class=\"endpoints\" aria-labelledby=\"my-endpoints\">\n"
                 + "<h2 id=\"my-endpoints\">My endpoints</h2>\n" + EndpointCards.render(cards, request.getContextPath()) + "</section>\n";
         ConsoleResponse.page(response, HttpServletResponse.SC_OK,
-                new ConsoleLayout(request.getContextPath()).page("Console", main, true));
+                ConsoleLayout.of(request, mapping, caller).page("Console", main, true));
     }
 }

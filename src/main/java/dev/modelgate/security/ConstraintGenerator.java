@@ -18,8 +18,8 @@ import java.util.Set;
  * </ul>
  * The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view.
  * GET {@code /metrics} needs the mapping's {@link RoleMapping#metricsReaders() metrics readers}; GET
- * {@link #AUDIT_API} any tenant's admin role (the servlet shows each admin its own tenant's records only); GET
- * {@link #CONSOLE} and below any signed-in caller.
+ * {@link #AUDIT_API} and {@link #CONSOLE_ACCESS_REPORT} any tenant's admin role (the servlets show each admin its own
+ * tenant's records and grants only); GET {@link #CONSOLE} and below any signed-in caller.
  * Every role is qualified by its tenant ({@code <tenant>/<role>}), so an endpoint's constraints admit only roles of
  * the tenant that declares it. The endpoint listing needs any authenticated caller ({@code **}) and shows only what the caller may view; so
  * does the service-token API ({@link #TOKEN_API}), which checks permissions itself, and so does POST
@@ -34,6 +34,8 @@ public final class ConstraintGenerator {
     public static final String TOKEN_API = "/api/2.0/token-management/tokens";
     /** The web console's pages and assets: any signed-in caller (each page shows only what that caller may see). */
     public static final String CONSOLE = "/console";
+    /** The console's access report: the admin roles only, as for the audit API. */
+    public static final String CONSOLE_ACCESS_REPORT = CONSOLE + "/access";
     /** The URL families that name an endpoint; every declared endpoint's constraints cover its whole subtree. */
     public static final List<String> ENDPOINT_FAMILIES = List.of("/serving-endpoints/*", "/api/2.0/serving-endpoints/*", "/v2/models/*");
     /** URLs anyone may reach: server metadata, health probes (KServe's and the balancers') and the sign-in flow itself. */
@@ -57,6 +59,7 @@ public final class ConstraintGenerator {
         constraint(xml, "metrics", List.of("/metrics"), List.of("GET"), mapping.metricsReaders());
         // Anonymous page loads here are sent to sign in, as on every protected URL (ContainerAuthModule).
         constraint(xml, "console", List.of(CONSOLE, CONSOLE + "/*"), List.of("GET"), Set.of("**"));
+        constraint(xml, "console-access-report", List.of(CONSOLE_ACCESS_REPORT), List.of("GET"), mapping.adminRoles());
         constraint(xml, "token-management", List.of(TOKEN_API, TOKEN_API + "/*"), List.of("GET", "POST", "DELETE"), Set.of("**"));
         // The endpoint is named in the body, so the servlet checks CAN_QUERY on it itself (as the token API does).
         constraint(xml, "openai-embeddings", List.of(EndpointPaths.OPENAI_EMBEDDINGS), List.of("POST"), Set.of("**"));

@@ -60,13 +60,14 @@ class EndpointCardsTest {
 
     @Test
     void pagesLoadOnlyTheConsolesOwnStyleAndScriptAndHaveNoInlineCode() {
-        String page = new ConsoleLayout("").page("Console <x>", EndpointCards.render(List.of(housePrice(Permission.CAN_QUERY)), ""), true);
+        String page = new ConsoleLayout("", true).page("Console <x>", EndpointCards.render(List.of(housePrice(Permission.CAN_QUERY)), ""), true);
         assertThat(page).contains("<link rel=\"stylesheet\" href=\"/console/assets/console.css\">")
                 .contains("<script src=\"/console/assets/try-it.js\" defer></script>")
                 .contains("<title>Console &lt;x&gt; · modelgate</title>")
-                .contains("<a id=\"sign-out\" href=\"/auth/logout\">Sign out</a>");
+                .contains("<a id=\"sign-out\" href=\"/auth/logout\">Sign out</a>")
+                .contains("<a href=\"/console/access\">Access report</a>");
         assertThat(page.replace("<script src=\"/console/assets/try-it.js\" defer></script>", ""))
                 .doesNotContain("<script").doesNotContain("<style").doesNotContainPattern("\\son[a-z]+=").doesNotContain("style=");
-        assertThat(new ConsoleLayout("").page("Console", "", false)).doesNotContain("<script");
+        assertThat(new ConsoleLayout("", false).page("Console", "", false)).doesNotContain("Access report").doesNotContain("<script");
     }
 }

@@ -56,9 +56,10 @@ class ConstraintGeneratorTest {
     }
 
     @Test
-    void theConsoleAdmitsAnySignedInCaller() {
+    void theConsoleAdmitsAnySignedInCallerAndItsAccessReportOnlyTheAdminRoles() {
         String xml = unindented(ConstraintGenerator.generate(RoleMappingParser.parse("m.yaml", RoleMappingParserTest.TWO_TENANTS)));
-        assertThat(xml).contains(getConstraint("console", java.util.List.of("/console", "/console/*"), "**"));
+        assertThat(xml).contains(getConstraint("console", java.util.List.of("/console", "/console/*"), "**"))
+                .contains(getConstraint("console-access-report", java.util.List.of("/console/access"), "acme/admin", "globex/admin"));
     }
 
     @Test
