@@ -463,12 +463,44 @@ abstract class GatewayContract {
                 + "{\"instances\":[[1200,3,20,4.5],");
     }
 
+    /**
+     * A POST refused before its body is read (401 without credentials; 404 for an endpoint no tenant declares, with
+     * a token), on a keep-alive connection used as Java's HttpClient uses it: the head first, the body a moment
+     * later, then the next request. That next request must get its answer: a refusal that leaves the body unread
+     * makes Jetty close the connection after it without saying {@code Connection: close}.
+     */
+    @Test
+    void aPostRefusedBeforeItsBodyIsReadLeavesTheConnectionAnsweringTheNextRequest() throws Exception {
+        String body = "{\"instances\":[[1200,3,20,4.5]]}";
+        String next = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        for (String credentials : new String[]{"", "Authorization: Bearer " + agentToken + "\r\n"}) {
+            String path = credentials.isEmpty() ? "/serving-endpoints/house-price/invocations" : "/serving-endpoints/nope/invocations";
+            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
+            String answer = rawRequest(head, body + next);
+            // A status line follows the previous answer's body directly, which ends without a line break.
+            java.util.List<String> statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(answer)
+                    .results().map(found -> found.group(1)).toList();
+            assertThat(statuses).as(answer).containsExactly(credentials.isEmpty() ? "401" : "404", "200");
+        }
+    }
+
     /** Sends {@code request} as it is on a connection of its own and returns everything the server answers. */
     private String rawRequest(String request) throws Exception {
+        return rawRequest(request, "");
+    }
+
+    /** As {@link #rawRequest(String)}, with {@code later} sent 300 ms after {@code first} (none if empty). */
+    private String rawRequest(String first, String later) throws Exception {
         try (java.net.Socket socket = new java.net.Socket(server.baseUri().getHost(), server.baseUri().getPort())) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(first.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
+            if (!later.isEmpty()) {
+                Thread.sleep(300);
+                socket.getOutputStream().write(later.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
             java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[4096];
             try {

@@ -1,6 +1,8 @@
 package dev.modelgate.identity.jaspi;
 
+import dev.modelgate.serving.web.RequestBodies;
 import jakarta.security.auth.message.MessageInfo;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.lang.reflect.Method;
@@ -17,10 +19,15 @@ final class ContainerChallenges {
     }
 
     /**
-     * Answers {@code status} with a JSON body. Written here rather than through the container's error handling,
-     * whose output differs between Jetty 12.0 (the webapp's error page) and 12.1 (Jetty's own HTML page).
+     * Answers {@code status} with a JSON body, the request's unread body drained first
+     * ({@link RequestBodies#drainBeforeRefusal}) so a keep-alive connection carries the client's next request.
+     * Written here rather than through the container's error handling, whose output differs between Jetty 12.0 (the
+     * webapp's error page) and 12.1 (Jetty's own HTML page).
      */
     static void error(MessageInfo info, HttpServletResponse response, int status, byte[] json) throws Exception {
+        if (info.getRequestMessage() instanceof HttpServletRequest request) {
+            RequestBodies.drainBeforeRefusal(request, response);
+        }
         Object[] jetty = jettyParts(info);
         if (jetty == null) {
             response.setStatus(status);
@@ -37,7 +44,7 @@ final class ContainerChallenges {
         Method put = mutable.getMethod("put", String.class, String.class);
         put.invoke(headers, "Content-Type", "application/json;charset=utf-8");
         put.invoke(headers, "Cache-Control", "no-store");
-        for (String header : new String[]{"WWW-Authenticate", "Retry-After"}) {
+        for (String header : new String[]{"WWW-Authenticate", "Retry-After", "Connection"}) {
             String value = response.getHeader(header);
             if (value != null) {
                 put.invoke(headers, header, value);

@@ -5,6 +5,7 @@ import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.FallbackServlet;
 import dev.modelgate.serving.web.Json;
+import dev.modelgate.serving.web.RequestBodies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -37,6 +38,7 @@ public class CrossSiteRequestFilter extends HttpFilter {
         boolean sessionCaller = Caller.of(request).map(caller -> SESSION_METHODS.contains(caller.authMethod())).orElse(false);
         // The sign-in protocol endpoints take cross-site POSTs from the IdP by design and check their own state.
         if (sessionCaller && !SAFE_METHODS.contains(request.getMethod()) && !path.startsWith(SIGN_IN_PATHS) && !sameOrigin(request)) {
+            RequestBodies.drainBeforeRefusal(request, response);
             Json.write(response, HttpServletResponse.SC_FORBIDDEN, FallbackServlet.errorBody(path, new ServingError(ErrorKind.FORBIDDEN,
                     "cross-site request refused: a signed-in browser may change state only from this server's own pages"
                             + " (Origin must be " + ownOrigin(request) + ")")));

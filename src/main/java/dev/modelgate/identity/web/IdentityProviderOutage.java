@@ -3,6 +3,7 @@ package dev.modelgate.identity.web;
 import dev.modelgate.serving.ServingError;
 import dev.modelgate.serving.web.FallbackServlet;
 import dev.modelgate.serving.web.Json;
+import dev.modelgate.serving.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -55,6 +56,7 @@ final class IdentityProviderOutage {
         // The type and message of a connection failure name the IdP's address at most, never what it sent.
         LOG.log(System.Logger.Level.WARNING, "{0}: the identity provider cannot be reached ({1}); answered 503", path, rootCause(failure));
         response.reset();
+        RequestBodies.drainBeforeRefusal(request, response);
         response.setHeader("Retry-After", ERROR.retryAfter().orElseThrow());
         Json.write(response, ERROR.kind().status(), FallbackServlet.errorBody(path, ERROR));
         return true;

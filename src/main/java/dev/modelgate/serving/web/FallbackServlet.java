@@ -28,6 +28,7 @@ public class FallbackServlet extends jakarta.servlet.http.HttpServlet {
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri != null ? uri.toString() : request.getRequestURI();
+        RequestBodies.drainBeforeRefusal(request, response);
         if (status instanceof Integer code) {
             if (code == HttpServletResponse.SC_FORBIDDEN) {
                 auditDenied(request);

@@ -1,5 +1,6 @@
 package dev.modelgate.serving.web;
 
+import dev.modelgate.config.GatewayBootstrap;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import jakarta.servlet.http.HttpServlet;
@@ -28,6 +29,14 @@ public abstract class JsonApiServlet extends HttpServlet {
      */
     protected ServingError outage(RuntimeException failure) {
         return null;
+    }
+
+    /**
+     * The largest request body this API accepts, and so the most of an unread body read and thrown away before an
+     * early refusal; the configuration's {@code request.max.bytes} unless a subclass says otherwise.
+     */
+    protected long maxBodyBytes() {
+        return GatewayBootstrap.config(getServletContext()).maxRequestBytes();
     }
 
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -106,10 +115,14 @@ public abstract class JsonApiServlet extends HttpServlet {
         }
         response.reset();
         error.retryAfter().ifPresent(seconds -> response.setHeader("Retry-After", seconds));
-        Json.write(response, error.kind().status(), errors.body(error));
         if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+            // Too large to drain first: the answer goes out at once, then what can be of the body is thrown away.
+            Json.write(response, error.kind().status(), errors.body(error));
             RequestBodies.discardRest(request, response);
+            return;
         }
+        RequestBodies.drainBeforeRefusal(request, response, maxBodyBytes());
+        Json.write(response, error.kind().status(), errors.body(error));
     }
 
     private static ServingError methodNotAllowed(HttpServletRequest request) {

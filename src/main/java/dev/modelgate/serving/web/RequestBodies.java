@@ -1,5 +1,6 @@
 package dev.modelgate.serving.web;
 
+import dev.modelgate.config.GatewayBootstrap;
 import dev.modelgate.serving.ErrorKind;
 import dev.modelgate.serving.ServingError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,6 +66,56 @@ public final class RequestBodies {
             }
         } catch (IOException clientGone) {
             // The answer is already sent; a client that stops uploading and leaves needs nothing more.
+        }
+    }
+
+    /**
+     * Before a refusal answered with the body still unread (a 429, a 503, a 401, a 404): reads and throws the body
+     * away, up to {@code maxBytes} and for at most {@link #DISCARD_MAX_NANOS}, so the connection can carry the
+     * client's next request. Jetty closes a connection whose request body was left unread once the answer is sent,
+     * and the answer, already committed, cannot say so: a keep-alive client (Java's HttpClient, wrk) then sends its
+     * next request into a closing connection and gets no answer at all. A body that cannot be drained (declared or
+     * found larger than {@code maxBytes}, too slow, unreadable) is left, and the refusal says
+     * {@code Connection: close} instead, so the client opens a new connection. A body already read costs nothing.
+     * Call before the refusal is written.
+     */
+    public static void drainBeforeRefusal(HttpServletRequest request, HttpServletResponse response, long maxBytes) {
+        if (!drained(request, maxBytes)) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    /** {@link #drainBeforeRefusal(HttpServletRequest, HttpServletResponse, long)} up to the configured {@code request.max.bytes}. */
+    public static void drainBeforeRefusal(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() != 0) {
+            drainBeforeRefusal(request, response, GatewayBootstrap.config(request.getServletContext()).maxRequestBytes());
+        }
+    }
+
+    private static boolean drained(HttpServletRequest request, long maxBytes) {
+        long declared = request.getContentLengthLong();
+        if (declared == 0) {
+            return true;
+        }
+        if (declared > maxBytes) {
+            return false;
+        }
+        long deadline = System.nanoTime() + DISCARD_MAX_NANOS;
+        long discarded = 0;
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = request.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                discarded += n;
+                if (discarded > maxBytes || System.nanoTime() > deadline) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | IllegalStateException unreadable) {
+            // The client went away, or the body was being read as characters: it cannot be drained here.
+            return false;
         }
     }
 

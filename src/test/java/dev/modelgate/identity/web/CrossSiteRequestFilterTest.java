@@ -45,6 +45,7 @@ class CrossSiteRequestFilterTest {
                     case "getScheme" -> "https";
                     case "getServerName" -> "gateway.example";
                     case "getServerPort" -> 8443;
+                    case "getContentLengthLong" -> 0L;
                     default -> throw new UnsupportedOperationException(call.getName());
                 });
         int[] status = {200};

@@ -50,6 +50,11 @@ class DeferredAnswerTest {
                 Json.write(response, 200, PREDICTION.getBytes(StandardCharsets.UTF_8));
                 waiting.add(DeferredAnswer.start(request, limit));
             }
+
+            @Override
+            protected long maxBodyBytes() {
+                return 1024; // no gateway configuration in this bare context
+            }
         });
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/invocations");
