@@ -1,5 +1,6 @@
 package dev.modelgate.audit;
 
+import dev.modelgate.it.disk.Tmpfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static dev.modelgate.audit.AuditFixtures.SYNC_TIMEOUT;
 import static dev.modelgate.audit.AuditFixtures.await;
@@ -27,18 +27,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AuditFullDiskTest {
     @TempDir
     Path dir;
-    private boolean mounted;
+    private Tmpfs tmpfs;
 
     @BeforeEach
-    void mountSmallTmpfs() throws Exception {
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (not root?): the full-disk test needs one");
+    void mountSmallTmpfs() {
+        try {
+            tmpfs = Tmpfs.mount(dir, "64k");
+        } catch (IOException e) {
+            assumeTrue(false, "the full-disk test needs a tmpfs: " + e.getMessage());
+        }
     }
 
     @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            run("umount", dir.toString());
+    void unmount() throws IOException {
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 
@@ -67,17 +70,11 @@ class AuditFullDiskTest {
             assertThat(Files.readString(AuditFiles.list(folder).get(0))).endsWith("\n");
             assertThat(new AuditChainVerifier().verifyFolder(folder)).isInstanceOf(ChainVerdict.Intact.class);
 
-            assertThat(run("mount", "-o", "remount,size=1m", dir.toString())).isTrue();
+            tmpfs.resize("1m");
             await("the trail accepts again once there is room", trail::accepting);
             assertThat(trail.commit(invocation(committed + 2), SYNC_TIMEOUT)).isTrue();
         }
         assertThat(lines(folder)).hasSize(committed + 1);
         assertThat(new AuditChainVerifier().verifyFolder(folder)).isInstanceOf(ChainVerdict.Intact.class);
-    }
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }

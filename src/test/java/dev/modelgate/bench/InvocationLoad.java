@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A load of invocations from a few client threads (java.net.http, loopback), bounded in count and time, that
  * remembers what a client saw: the request id ({@value InvocationHeaders#REQUEST_ID}) of every response answered
  * 200, how many answers had each other status, how many 503s carried a JSON error body, and how many requests got no
- * answer at all (the server went away). The trail checks compare the 200s with the audit trail. Thread-safe.
+ * answer at all (the server went away). The trail checks and the fault tests compare the 200s with the audit trail.
+ * Thread-safe.
  */
-final class InvocationLoad {
+public final class InvocationLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,19 +44,19 @@ final class InvocationLoad {
     private final List<Thread> threads = new ArrayList<>();
 
     /** What the clients saw. {@code byStatus} counts every answer, 200 included. */
-    record Outcome(Set<String> okIds, long okWithoutId, Map<Integer, Long> byStatus, long unavailableJson, long noAnswer) {
-        long answered(int status) {
+    public record Outcome(Set<String> okIds, long okWithoutId, Map<Integer, Long> byStatus, long unavailableJson, long noAnswer) {
+        public long answered(int status) {
             return byStatus.getOrDefault(status, 0L);
         }
 
-        long otherStatus() {
+        public long otherStatus() {
             return byStatus.entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 503)
                     .mapToLong(Map.Entry::getValue).sum();
         }
     }
 
     /** Starts {@code threads} clients that send {@code body} to {@code target} until stopped or a bound is reached. */
-    InvocationLoad(URI target, Map<String, String> headers, String body, int threads, long maxRequests, Duration maxTime) {
+    public InvocationLoad(URI target, Map<String, String> headers, String body, int threads, long maxRequests, Duration maxTime) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(builder::header);
@@ -70,17 +71,17 @@ final class InvocationLoad {
         this.threads.forEach(Thread::start);
     }
 
-    long answered(int status) {
+    public long answered(int status) {
         AtomicLong count = byStatus.get(status);
         return count == null ? 0 : count.get();
     }
 
-    boolean running() {
+    public boolean running() {
         return threads.stream().anyMatch(Thread::isAlive);
     }
 
     /** Tells the clients to stop after their current request, waits for them, and returns what they saw. */
-    Outcome stop() throws InterruptedException {
+    public Outcome stop() throws InterruptedException {
         stopped.set(true);
         for (Thread client : threads) {
             client.join(REQUEST_TIMEOUT.toMillis() + 5_000);

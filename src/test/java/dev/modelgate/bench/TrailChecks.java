@@ -1,19 +1,17 @@
 package dev.modelgate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.audit.AuditChainVerifier;
 import dev.modelgate.audit.ChainVerdict;
+import dev.modelgate.it.AuditRecords;
+import dev.modelgate.it.disk.Tmpfs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +29,6 @@ import java.util.function.Supplier;
  * The chain is checked by the product's own {@link AuditChainVerifier}. Not thread-safe.
  */
 final class TrailChecks {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int CLIENTS = 8;
     private static final long MAX_REQUESTS = 200_000;
     /** The kill comes once this many requests were answered 200, or after {@link #KILL_AFTER}. */
@@ -105,12 +102,14 @@ final class TrailChecks {
     }
 
     TrailCheckResult fullDisk() throws Exception {
-        Path audit = Files.createDirectories(scratch.resolve("audit-full-disk"));
-        String mounted = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE + ",mode=0755", "tmpfs", audit.toString()));
-        if (!mounted.isEmpty()) {
-            return TrailCheckResult.skipped(BenchSettings.Check.FULL_DISK, "mount -t tmpfs failed (" + mounted + ")");
-        }
+        Path audit = scratch.resolve("audit-full-disk");
+        Tmpfs tmpfs;
         try {
+            tmpfs = Tmpfs.mount(audit, TMPFS_SIZE);
+        } catch (IOException e) {
+            return TrailCheckResult.skipped(BenchSettings.Check.FULL_DISK, e.getMessage());
+        }
+        try (tmpfs) {
             InvocationLoad.Outcome seen;
             Started gateway = gateways.start("gateway-full-disk", audit);
             try (BenchProcess ignored = gateway.process()) {
@@ -123,17 +122,12 @@ final class TrailChecks {
             }
             return result(BenchSettings.Check.FULL_DISK, seen, seen.okIds(), audit, "audit folder on a tmpfs of "
                     + TMPFS_SIZE + ", " + usedBytes(audit) + " bytes of audit files at the end");
-        } finally {
-            String unmounted = run(List.of("umount", audit.toString()));
-            if (!unmounted.isEmpty()) {
-                System.out.println("bench: umount " + audit + " failed: " + unmounted);
-            }
         }
     }
 
     private TrailCheckResult result(BenchSettings.Check check, InvocationLoad.Outcome seen, Set<String> ok, Path audit,
                                     String detail) throws IOException {
-        Set<String> recorded = requestIds(audit);
+        Set<String> recorded = AuditRecords.invocationIds(audit);
         long found = ok.stream().filter(recorded::contains).count();
         ChainVerdict verdict = new AuditChainVerifier().verifyFolder(audit);
         String withoutId = seen.okWithoutId() == 0 ? "" : "; " + seen.okWithoutId() + " answers 200 had no request id";
@@ -142,26 +136,6 @@ final class TrailChecks {
                 verdict instanceof ChainVerdict.Intact, detail + withoutId);
         System.out.println("bench: " + check.setting + " check: " + result);
         return result;
-    }
-
-    /** The request ids of the invocation records in the folder's audit files. */
-    private static Set<String> requestIds(Path audit) throws IOException {
-        Set<String> ids = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(audit, "audit-*.jsonl")) {
-            for (Path file : files) {
-                for (String line : Files.readAllLines(file)) {
-                    try {
-                        JsonNode record = JSON.readTree(line);
-                        if ("invocation".equals(record.path("event").asText()) && record.hasNonNull("request_id")) {
-                            ids.add(record.get("request_id").asText());
-                        }
-                    } catch (IOException unreadable) {
-                        // Not a record; the verifier's verdict says where and why.
-                    }
-                }
-            }
-        }
-        return ids;
     }
 
     private static long tornFiles(Path audit) throws IOException {
@@ -180,12 +154,5 @@ final class TrailChecks {
                 }
             }).sum();
         }
-    }
-
-    /** Runs a command; returns "" on success, else its exit status and output. */
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes()).trim();
-        return process.waitFor() == 0 ? "" : "exit " + process.exitValue() + (out.isEmpty() ? "" : ": " + out);
     }
 }
