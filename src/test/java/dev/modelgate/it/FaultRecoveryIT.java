@@ -2,13 +2,19 @@ package dev.modelgate.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.audit.AuditChainVerifier;
+import dev.modelgate.audit.ChainVerdict;
+import dev.modelgate.bench.InvocationLoad;
+import dev.modelgate.health.Readiness;
 import dev.modelgate.identity.IdentityLifecycle;
 import dev.modelgate.it.db.PostgresServer;
+import dev.modelgate.it.disk.Tmpfs;
 import dev.modelgate.it.idp.IdpTap;
 import dev.modelgate.it.idp.KeycloakOidcFlow;
 import dev.modelgate.it.idp.KeycloakServer;
 import dev.modelgate.it.idp.LoopbackCookieJar;
 import dev.modelgate.launcher.demo.DemoModels;
+import dev.modelgate.serving.invocation.InvocationHeaders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Faults a running gateway must ride out without losing what it serves, each test against a gateway of its own (the
  * embedded launcher) with the real Keycloak: a corrupt file copied over the model version being served, the
- * service-token database stopped and started again, and the identity provider becoming unreachable and reachable
- * again. Each fault is undone in the test, and the same gateway, never restarted, must serve as before.
+ * service-token database stopped and started again, the identity provider becoming unreachable and reachable
+ * again, and the audit folder running out of space and getting it back. Each fault is undone in the test, and the same gateway, never restarted, must serve as before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultRecoveryIT {
@@ -176,6 +182,70 @@ class FaultRecoveryIT {
                 tap.startAgain();
                 assertSignedIn(signIn(server, new LoopbackCookieJar()));
                 assertThat(prediction(server, unseen)).isEqualTo(before);
+            }
+        }
+    }
+
+    /**
+     * The audit folder runs out of space under load: a 256 KiB tmpfs mounted as the gateway's audit folder, filled by
+     * the invocations themselves. Fail-closed (the default), so once a record cannot be kept every invocation is a
+     * JSON 503 with {@code Retry-After} and {@code /health/ready} turns 503 naming the audit trail; no client goes
+     * unanswered (the refusals drain the request body, so keep-alive connections stay usable); every invocation
+     * answered 200 has its record, no line is half-written and the chain verifies with the product's verifier. Then
+     * the tmpfs grows, as when an operator frees space, and the same gateway, never restarted, serves 200s again.
+     */
+    @Test
+    void aFullAuditFolderIsA503WithNothingLostOrTornAndServiceResumesWhenSpaceReturns() throws Exception {
+        Path models = Files.createTempDirectory("modelgate-fault-models-");
+        DemoModels.writeRepository(models);
+        Map<String, String> properties = gatewayProperties(keycloak.baseUri());
+        try (Tmpfs audit = Tmpfs.mount(Path.of(properties.get("modelgate.audit.dir")), "256k");
+             GatewayServer server = EmbeddedLauncherServer.start(models, properties)) {
+            String agent = keycloak.clientCredentialsToken(KeycloakServer.AGENT_CLIENT_ID, KeycloakServer.AGENT_CLIENT_SECRET);
+            InvocationLoad load = new InvocationLoad(gateway(server, IRIS_INFER), Map.of("Authorization", "Bearer " + agent,
+                    "Content-Type", "application/json"), IRIS_ROW, 8, 100_000, Duration.ofSeconds(90));
+            while (load.running() && load.answered(503) < 200) {
+                Thread.sleep(20);
+            }
+            InvocationLoad.Outcome seen = load.stop();
+            assertThat(seen.answered(200)).as("answered before the folder was full: " + seen.byStatus()).isPositive();
+            assertThat(seen.answered(503)).as(seen.byStatus().toString()).isGreaterThanOrEqualTo(200);
+            assertThat(seen.unavailableJson()).as("503s with a JSON error").isEqualTo(seen.answered(503));
+            assertThat(seen.otherStatus()).as("statuses other than 200 and 503: " + seen.byStatus()).isZero();
+            assertThat(seen.noAnswer()).as("requests that got no answer").isZero();
+            assertThat(seen.okWithoutId()).isZero();
+
+            HttpResponse<String> refused = send(server, "POST", IRIS_INFER, agent, IRIS_ROW);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(JSON.readTree(refused.body()).path("error").asText()).contains("audit trail");
+            HttpResponse<String> ready = send(server, "GET", "/health/ready", agent, null);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(JSON.readTree(ready.body()).get("reasons").findValuesAsText("check")).containsExactly(Readiness.AUDIT_TRAIL);
+
+            assertThat(AuditRecords.invocationIds(audit.folder())).as("a record for every 200").containsAll(seen.okIds());
+            assertNoTornLine(audit.folder());
+            assertThat(new AuditChainVerifier().verifyFolder(audit.folder())).isInstanceOf(ChainVerdict.Intact.class);
+
+            audit.resize("2m");
+            HttpResponse<String> back = awaitStatus(server, agent, 200);
+            String id = back.headers().firstValue(InvocationHeaders.REQUEST_ID).orElseThrow();
+            assertThat(send(server, "GET", "/health/ready", agent, null).statusCode()).isEqualTo(200);
+            assertThat(AuditRecords.invocationIds(audit.folder())).contains(id).containsAll(seen.okIds());
+            assertNoTornLine(audit.folder());
+            assertThat(new AuditChainVerifier().verifyFolder(audit.folder())).isInstanceOf(ChainVerdict.Intact.class);
+            assertThat(server.log()).doesNotContain("unexpected failure");
+        }
+    }
+
+    private static void assertNoTornLine(Path folder) throws Exception {
+        try (var files = Files.newDirectoryStream(folder, "audit-*.jsonl")) {
+            for (Path file : files) {
+                String text = Files.readString(file);
+                assertThat(text).as(file + " ends with a whole line").endsWith("\n");
+                for (String line : text.split("\n")) {
+                    assertThat(JSON.readTree(line).isObject()).as("a whole record: " + line).isTrue();
+                }
             }
         }
     }
