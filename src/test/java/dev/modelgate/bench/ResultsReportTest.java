@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +46,7 @@ class ResultsReportTest {
     }
 
     private static WrkResult result(double rps, double p99Micros) {
-        return new WrkResult((long) (rps * 3), 3_000_000, 500, p99Micros, p99Micros * 2, 0, 0, 0, 0, 0);
+        return new WrkResult((long) (rps * 3), 3_000_000, 500, p99Micros, p99Micros * 2, 0, 0, 0, 0, 0, Map.of());
     }
 
     @Test

@@ -14,24 +14,34 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP load generator: Debian's {@code wrk} with a Lua script per configuration that sets the POST body and
  * headers and prints a {@link WrkResult} line. Threads are {@code min(connections, 2)}: this machine has two cores,
- * which wrk shares with the servers it measures. Stateless apart from its scratch folder.
+ * which wrk shares with the servers it measures. Used by the benchmark and the soak test. Stateless apart from its
+ * scratch folder.
  */
-final class Wrk {
+public final class Wrk {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path scratch;
 
-    Wrk(Path scratch) {
+    public Wrk(Path scratch) {
         this.scratch = scratch;
     }
 
     /** A request script: POST {@code body} with {@code headers}. */
-    Path script(String name, Map<String, String> headers, String body) {
+    public Path script(String name, Map<String, String> headers, String body) {
+        return write(name, headers, body, "");
+    }
+
+    /** As {@link #script}, also counting the responses by status ({@link WrkResult#statuses()}). */
+    public Path statusCountingScript(String name, Map<String, String> headers, String body) {
+        return write(name, headers, body, WrkResult.LUA_COUNT_STATUSES);
+    }
+
+    private Path write(String name, Map<String, String> headers, String body, String more) {
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
         lua.append("wrk.body = ").append(luaString(body)).append('\n');
         headers.forEach((header, value) ->
                 lua.append("wrk.headers[").append(luaString(header)).append("] = ").append(luaString(value)).append('\n'));
-        lua.append(WrkResult.LUA_DONE);
+        lua.append(more).append(WrkResult.LUA_DONE);
         try {
             Path script = scratch.resolve(name + ".lua");
             Files.writeString(script, lua, StandardCharsets.UTF_8);
@@ -42,7 +52,7 @@ final class Wrk {
     }
 
     /** Runs wrk against {@code url} for {@code duration} and returns what its script reports. */
-    WrkResult run(URI url, Path script, int connections, Duration duration) {
+    public WrkResult run(URI url, Path script, int connections, Duration duration) {
         List<String> command = List.of("wrk", "-t", String.valueOf(Math.min(connections, 2)),
                 "-c", String.valueOf(connections), "-d", duration.toSeconds() + "s",
                 "--timeout", REQUEST_TIMEOUT.toSeconds() + "s", "-s", script.toString(), url.toString());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class WrkResultTest {
     private static final String OUTPUT = """
@@ -11,6 +12,13 @@ class WrkResultTest {
               2 threads and 8 connections
             WRK_RESULT requests=30000 duration_us=3000000 p50_us=550 p99_us=1800 p999_us=4200 connect=0 read=0 write=0 status=0 timeout=0
             """;
+
+    @Test
+    void readsTheStatusCountsOfAScriptThatCountsThem() {
+        WrkResult result = WrkResult.parse(OUTPUT + "WRK_STATUSES 503=12 200=29980 429=8\n");
+        assertThat(result.statuses()).containsExactly(entry(200, 29980L), entry(429, 8L), entry(503, 12L));
+        assertThat(WrkResult.parse(OUTPUT).statuses()).as("a script that does not count them").isEmpty();
+    }
 
     @Test
     void readsTheLineItsDoneFunctionPrints() {
