@@ -175,6 +175,11 @@ final class ServerProcess implements GatewayServer {
         return scratch == null ? List.of(log) : List.of(log, scratch.resolve("logs"));
     }
 
+    /** The server's process id: the JVM itself for the embedded launcher and a Jetty distribution started with java. */
+    long pid() {
+        return process.pid();
+    }
+
     /** {@code kill -9}: no shutdown hook, no session written back, nothing cleaned up; the scratch folder stays. */
     void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
