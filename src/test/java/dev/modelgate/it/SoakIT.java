@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * iris-species with a script that counts every status. Nothing may go wrong beyond the designed back-pressure: only
  * 200, 429 (the per-caller rate, set low enough here to be reached) and 503 (the concurrency queue full), no socket
  * errors and no time-outs. The heap after a full collection, sampled every minute ({@link HeapAfterGc}), must stay
- * flat: no sample after the first minute of load more than {@value #FLAT_MARGIN_MIB} MiB above that minute's
- * plateau. The numbers are printed for BENCHMARKS.md.
+ * flat: in the second half of the load no more than {@value #FLAT_MARGIN_MIB} MiB above the first half's plateau, and
+ * after the load within as much of where it was before ({@link #assertHeapFlat}). The numbers are printed for
+ * BENCHMARKS.md.
  */
 class SoakIT {
     private static final int CONNECTIONS = 256;
@@ -100,15 +101,24 @@ class SoakIT {
     }
 
     /**
-     * {@code heap}: before the load, then one sample per interval under it, then after it. The first sample under
-     * load is the plateau (pools filled, caches warm); every later one must be within the margin above it.
+     * {@code heap}: before the load, then one sample per interval under it, then after it. Under load each sample also
+     * holds what the requests in flight hold at that moment (256 connections' buffers, queued invocations, records
+     * awaiting their force), which moved between 29 and 88 MiB from minute to minute in the 10-minute run of
+     * 2026-12-04; a leak instead grows through the run. So the plateau is the highest sample of the first half under
+     * load, no sample of the second half may be more than the margin above it, and once the load has ended the heap
+     * must be back within the margin of where it was before.
      */
     private static void assertHeapFlat(List<Long> heap) {
-        assertThat(heap).as("heap samples").hasSizeGreaterThanOrEqualTo(3);
-        long plateau = heap.get(1);
-        long bound = plateau + FLAT_MARGIN_MIB * MIB;
-        assertThat(heap.subList(2, heap.size())).as("heap after GC (bytes), plateau " + plateau + " + " + FLAT_MARGIN_MIB + " MiB")
-                .allSatisfy(sample -> assertThat(sample).isLessThanOrEqualTo(bound));
+        assertThat(heap).as("heap samples: before, at least two under load, after").hasSizeGreaterThanOrEqualTo(4);
+        List<Long> underLoad = heap.subList(1, heap.size() - 1);
+        int half = (underLoad.size() + 1) / 2;
+        long plateau = underLoad.subList(0, half).stream().mapToLong(Long::longValue).max().orElseThrow();
+        long margin = FLAT_MARGIN_MIB * MIB;
+        assertThat(underLoad.subList(half, underLoad.size())).as("heap after GC in the second half of the load (bytes),"
+                        + " plateau " + plateau + " + " + FLAT_MARGIN_MIB + " MiB")
+                .allSatisfy(sample -> assertThat(sample).isLessThanOrEqualTo(plateau + margin));
+        assertThat(heap.get(heap.size() - 1)).as("heap after GC once the load has ended, before it " + heap.get(0)
+                + " + " + FLAT_MARGIN_MIB + " MiB").isLessThanOrEqualTo(heap.get(0) + margin);
     }
 
     private static void report(Duration asked, Duration took, Duration sampleEvery, WrkResult result, List<Long> heap) {
