@@ -55,9 +55,15 @@ public final class RequestBodies {
         if (request.getContentLengthLong() > DISCARD_MAX_BYTES) {
             return; // cannot be drained within the bound: the container closes the connection right away
         }
+        long deadline = System.nanoTime() + DISCARD_MAX_NANOS;
+        long discarded = 0;
+        byte[] buffer = new byte[64 * 1024];
         try {
-            // Stops once DISCARD_MAX_BYTES are read, as "more than one byte fewer".
-            skipToEnd(request.getInputStream(), new byte[64 * 1024], DISCARD_MAX_BYTES - 1, System.nanoTime() + DISCARD_MAX_NANOS);
+            InputStream in = request.getInputStream();
+            int n;
+            while (discarded < DISCARD_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(buffer)) != -1) {
+                discarded += n;
+            }
         } catch (IOException clientGone) {
             // The answer is already sent; a client that stops uploading and leaves needs nothing more.
         }
@@ -94,28 +100,23 @@ public final class RequestBodies {
         if (declared > maxBytes) {
             return false;
         }
+        long deadline = System.nanoTime() + DISCARD_MAX_NANOS;
+        long discarded = 0;
+        byte[] buffer = new byte[8192];
         try {
-            return skipToEnd(request.getInputStream(), new byte[8192], maxBytes, System.nanoTime() + DISCARD_MAX_NANOS);
+            InputStream in = request.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                discarded += n;
+                if (discarded > maxBytes || System.nanoTime() > deadline) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException | IllegalStateException unreadable) {
             // The client went away, or the body was being read as characters: it cannot be drained here.
             return false;
         }
-    }
-
-    /**
-     * Reads {@code in} to its end and throws it away; false, with the rest left unread, once more than
-     * {@code maxBytes} came or {@code deadline} ({@link System#nanoTime()}) has passed.
-     */
-    private static boolean skipToEnd(InputStream in, byte[] buffer, long maxBytes, long deadline) throws IOException {
-        long skipped = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            skipped += n;
-            if (skipped > maxBytes || System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ServingError tooLarge(long maxBytes) {
